@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TrackingConfig(AppConfig):
+    name = "carerecruit.tracking"
+    verbose_name = "Event tracking"

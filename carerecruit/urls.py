@@ -1,0 +1,20 @@
+"""Root URL map. The public URLs follow the contract in docs/architecture.md; keep them stable."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("carerecruit.pages.urls")),
+    path("c/", include("carerecruit.campaigns.urls")),
+    path("c/", include("carerecruit.candidates.urls")),
+    path("r/", include("carerecruit.tracking.urls")),
+    path("staff/", include("carerecruit.organisations.urls")),
+    path("staff/", include("carerecruit.campaigns.staff_urls")),
+    path("staff/", include("carerecruit.insights.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "carerecruit.pages.views.not_found"
+handler500 = "carerecruit.pages.views.server_error"
+handler403 = "carerecruit.pages.views.forbidden"
+handler400 = "carerecruit.pages.views.bad_request"
