@@ -79,10 +79,11 @@ class GovukBoundField(BoundField):
         widget = self.field.widget
         if isinstance(widget, GovukDateInput):
             return "date"
-        if isinstance(widget, forms.RadioSelect):
-            return "radios"
+        # CheckboxSelectMultiple subclasses RadioSelect, so it must be tested first.
         if isinstance(widget, forms.CheckboxSelectMultiple):
             return "checkboxes"
+        if isinstance(widget, forms.RadioSelect):
+            return "radios"
         if isinstance(widget, forms.CheckboxInput):
             return "checkbox"
         if isinstance(widget, forms.Select):
