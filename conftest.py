@@ -2,6 +2,14 @@
 
 import pytest
 
+
+def pytest_configure(config):
+    """Fast password hashing in tests: six personas per test would otherwise spend
+    seconds in PBKDF2. Production keeps Django's default hashers."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 from carerecruit.testing.factories import make_campaign, make_link
 from carerecruit.testing.personas import make_personas
 
