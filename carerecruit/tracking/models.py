@@ -56,9 +56,11 @@ class Event(models.Model):
         indexes = [
             # Per-campaign funnel queries over a time range (dashboard live tail).
             models.Index(fields=["campaign", "kind", "occurred_at"], name="event_campaign_kind_time"),
-            # A visit finds the click it came from by ?cid=.
+            # A visit finds the click it came from by ?cid= (click_id = ? AND kind =
+            # 'click' AND click_id <> ''); kind is in the key because a shared microsite
+            # URL can carry one cid onto thousands of visits.
             models.Index(
-                fields=["click_id"], condition=~Q(click_id=""), name="event_click_id"
+                fields=["click_id", "kind"], condition=~Q(click_id=""), name="event_click_id"
             ),
         ]
 
@@ -153,10 +155,17 @@ class FunnelRollup(models.Model):
 
 class RollupState(models.Model):
     """How far the rollups have got: every event with ``id <= last_event_id`` is counted
-    in :class:`FunnelRollup`; newer ones are the live tail."""
+    in :class:`FunnelRollup`, except ids inside ``gaps``; newer ones and late arrivals
+    inside the gaps are the live tail."""
 
     name = models.CharField(max_length=40, unique=True)
     last_event_id = models.BigIntegerField(default=0)
+    # Id ranges [low, high, first seen (Unix seconds)] below last_event_id that were missing
+    # when the watermark passed them: on PostgreSQL a transaction still in flight (a long
+    # import, a slow request) holds ids lower than events already committed. Their events
+    # are folded when they appear; a range is forgotten after a day (a rolled-back
+    # transaction never fills it).
+    gaps = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

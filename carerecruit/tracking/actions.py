@@ -1,0 +1,338 @@
+"""Recording the funnel's events: click, visit, form start, application.
+
+These are the only functions that write :class:`~carerecruit.tracking.models.Event`,
+:class:`~carerecruit.tracking.models.DailyVisitor` and visitor salts; views, the
+candidates app and commands call them. All of them are cheap enough for a public page:
+no rollup work happens in a request (the worker folds events into rollups).
+
+Counting rules (design: "Tracked links and events"):
+
+- click: every GET of ``/r/<code>``; bots are recorded with ``is_bot=True`` (an audit of
+  link previews) and never counted.
+- visit: a visitor's first page view of a campaign's microsite (its home page or its
+  apply form) on a Europe/London local day. Bots record nothing here: crawlers fetch
+  microsites all day long and an append-only table should not keep that.
+- form start: a visitor's first view of the apply form that local day. Someone who
+  arrives straight at the form is also counted as a visit, so visits ≥ form starts.
+- application: one per submitted application, with the attribution copied from it.
+
+Every event's ``occurred_at`` is ``timezone.now()`` (UTC) at the moment of recording.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+import uuid
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.core.exceptions import DisallowedHost
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from carerecruit.campaigns.models import Campaign, TrackedLink
+from carerecruit.lib.localtime import local_date
+from carerecruit.lib.utm import UTM_FIELDS, channel_for, clean_text, has_utm, normalise_utm
+from carerecruit.tracking.bots import is_bot_request
+from carerecruit.tracking.models import DailyVisitor, Event, EventKind, VisitorSalt
+from carerecruit.tracking.visitors import visitor_hash
+
+DIRECT = "direct"
+# Click ids are uuid4().hex: 32 lower-case hex characters. Anything else in ?cid= is
+# ignored without a database query.
+_CLICK_ID = re.compile(r"[0-9a-f]{32}")
+_EVENT_KINDS = frozenset(EventKind.values)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Where a visitor came from: the tracked link (None without one), its channel (a
+    ``campaigns.models.Channel`` value, ``direct`` when nothing is known), normalised UTM
+    values, the referring site's host name and the click id from ``?cid=``.
+
+    :meth:`as_model_fields` gives exactly the attribution fields of
+    ``candidates.models.Application``.
+    """
+
+    link: TrackedLink | None = None
+    channel: str = DIRECT
+    utm_source: str = ""
+    utm_medium: str = ""
+    utm_campaign: str = ""
+    utm_content: str = ""
+    utm_term: str = ""
+    referrer_host: str = ""
+    click_id: str = ""
+
+    def as_model_fields(self) -> dict:
+        """``{"link": …, "channel": …, "utm_source": …, …, "click_id": …}``."""
+        return {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
+
+    def utm(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in UTM_FIELDS}
+
+
+NO_ATTRIBUTION = Attribution()
+
+
+# ---------------------------------------------------------------------------------------
+# Reading a request
+
+
+def referrer_host(request) -> str:
+    """The host name of the ``Referer`` header, lower case, without port; "" when there
+    is none, it is unparseable, or it is our own site (a page of ours linking to another
+    is not a source)."""
+    raw = request.META.get("HTTP_REFERER", "")
+    if not raw:
+        return ""
+    try:
+        host = urlsplit(raw.strip()).hostname or ""
+    except ValueError:
+        return ""
+    host = clean_text(host, 255).lower()
+    if not host:
+        return ""
+    try:
+        own = request.get_host().rsplit(":", 1)[0].strip("[]").lower()
+    except DisallowedHost:
+        own = ""
+    return "" if host == own else host
+
+
+def _click_for(cid: str, campaign: Campaign) -> Event | None:
+    """The click event with id ``cid`` on ``campaign``, or None (unknown, malformed, a
+    bot's, or another campaign's click)."""
+    cid = cid.strip().lower()
+    if not _CLICK_ID.fullmatch(cid):
+        return None
+    # Only click_id and kind go to the database, with the partial index's own condition
+    # repeated, so that SQLite and PostgreSQL both seek the event_click_id index; a click
+    # id is unique, so checking the rest here costs nothing.
+    for click in (
+        Event.objects.filter(click_id=cid, kind=EventKind.CLICK)
+        .exclude(click_id="")
+        .select_related("link")
+        .order_by()[:2]
+    ):
+        if click.campaign_id == campaign.pk and not click.is_bot:
+            return click
+    return None
+
+
+def _touch_from_request(request, campaign: Campaign, *, use_referrer: bool = True) -> Attribution | None:
+    """Attribution carried by this request itself: ``?cid=`` (a known click: its link,
+    channel and UTM values), else ``?utm_*`` values, else (when ``use_referrer``) the
+    referring site. None when the request carries none of these."""
+    ref = referrer_host(request)
+    click = _click_for(request.GET.get("cid", ""), campaign)
+    if click is not None:
+        return Attribution(
+            link=click.link,
+            channel=click.channel,
+            utm_source=click.utm_source,
+            utm_medium=click.utm_medium,
+            utm_campaign=click.utm_campaign,
+            utm_content=click.utm_content,
+            utm_term=click.utm_term,
+            referrer_host=ref,
+            click_id=click.click_id,
+        )
+    utm = normalise_utm(request.GET)
+    if has_utm(utm):
+        channel = channel_for(utm["utm_source"], utm["utm_medium"], ref)
+        return Attribution(link=None, channel=channel, referrer_host=ref, **utm)
+    if use_referrer and ref:
+        return Attribution(link=None, channel=channel_for(referrer_host=ref), referrer_host=ref)
+    return None
+
+
+def _attribution_of(visitor: DailyVisitor) -> Attribution:
+    utm = visitor.utm or {}
+    return Attribution(
+        link=visitor.link,
+        channel=visitor.channel or DIRECT,
+        referrer_host=visitor.referrer_host,
+        click_id=visitor.click_id,
+        **{name: str(utm.get(name, "")) for name in UTM_FIELDS},
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Writing events
+
+
+def _create_event(
+    kind: str,
+    campaign_id: int,
+    attribution: Attribution,
+    *,
+    visitor: str = "",
+    is_bot: bool = False,
+) -> Event:
+    if kind not in _EVENT_KINDS:
+        raise ValueError(f"Unknown event kind {kind!r}")
+    return Event.objects.create(
+        kind=kind,
+        occurred_at=timezone.now(),
+        campaign_id=campaign_id,
+        visitor_hash=visitor,
+        is_bot=is_bot,
+        **attribution.as_model_fields(),
+    )
+
+
+def record_click(request, link: TrackedLink) -> str | None:
+    """Append a click on ``link`` and return its new click id (``uuid4().hex``, 32
+    characters) to hand to the microsite as ``?cid=``.
+
+    A bot's click is appended with ``is_bot=True`` (never counted) and gets no click id:
+    returns None. One insert, no other query (``link.campaign`` is not read).
+    """
+    bot = is_bot_request(request)
+    click_id = "" if bot else uuid.uuid4().hex
+    attribution = Attribution(
+        link=link,
+        channel=link.channel,
+        referrer_host=referrer_host(request),
+        click_id=click_id,
+        **normalise_utm(
+            {name: getattr(link, name) for name in UTM_FIELDS}
+        ),
+    )
+    _create_event(EventKind.CLICK, link.campaign_id, attribution, is_bot=bot)
+    return click_id or None
+
+
+def _insert_first_view(
+    day: datetime.date, campaign: Campaign, visitor: str, touch: Attribution, *, form_start: bool
+) -> bool:
+    """Insert the visitor's DailyVisitor row and its visit (and form start) events.
+
+    Returns False, writing nothing, when the row already exists: the unique constraint
+    on (day, campaign, visitor_hash) makes a reload racing the first view a repeat view.
+    """
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                DailyVisitor.objects.create(
+                    day=day,
+                    campaign=campaign,
+                    visitor_hash=visitor,
+                    link=touch.link,
+                    channel=touch.channel,
+                    utm={name: value for name, value in touch.utm().items() if value},
+                    click_id=touch.click_id,
+                    referrer_host=touch.referrer_host,
+                    form_started=form_start,
+                )
+        except IntegrityError:
+            return False
+        _create_event(EventKind.VISIT, campaign.pk, touch, visitor=visitor)
+        if form_start:
+            _create_event(EventKind.FORM_START, campaign.pk, touch, visitor=visitor)
+    return True
+
+
+def record_microsite_view(request, campaign: Campaign) -> None:
+    """Count a visit when this is the visitor's first view of ``campaign``'s microsite on
+    this local day, remembering its first-touch attribution (``?cid=``, ``?utm_*``,
+    referrer host; an unknown or malformed ``cid`` is ignored).
+
+    Repeat views cost one indexed read. Bots record nothing.
+    """
+    if is_bot_request(request):
+        return
+    day = local_date(timezone.now())
+    visitor = visitor_hash(request, day)
+    if DailyVisitor.objects.filter(day=day, campaign=campaign, visitor_hash=visitor).exists():
+        return
+    touch = _touch_from_request(request, campaign) or NO_ATTRIBUTION
+    _insert_first_view(day, campaign, visitor, touch, form_start=False)
+
+
+def record_form_start(request, campaign: Campaign) -> None:
+    """Count a form start on the visitor's first view of ``campaign``'s apply form this
+    local day (call it on GET of the form). Someone who arrives straight at the form is
+    counted as a visit too, with this request's attribution. Bots record nothing.
+
+    Race-safe: the flag is set by a conditional UPDATE, so two concurrent first views
+    make one form start.
+    """
+    if is_bot_request(request):
+        return
+    day = local_date(timezone.now())
+    visitor = visitor_hash(request, day)
+    mine = DailyVisitor.objects.filter(day=day, campaign=campaign, visitor_hash=visitor)
+    for _attempt in range(2):
+        with transaction.atomic():
+            if mine.filter(form_started=False).update(form_started=True):
+                first = mine.select_related("link").get()
+                _create_event(
+                    EventKind.FORM_START, campaign.pk, _attribution_of(first), visitor=visitor
+                )
+                return
+        if mine.exists():
+            return
+        touch = _touch_from_request(request, campaign) or NO_ATTRIBUTION
+        if _insert_first_view(day, campaign, visitor, touch, form_start=True):
+            return
+        # Lost a race with the visitor's own microsite view: flag that row instead.
+
+
+def _existing_salt_day(day: datetime.date) -> bool:
+    return VisitorSalt.objects.filter(day=day).exists()
+
+
+def attribution_for(request, campaign: Campaign) -> Attribution:
+    """The attribution to keep on an application made by this request.
+
+    In order: ``?cid=`` / ``?utm_*`` on this request; else the visitor's first touch on
+    this campaign today (or yesterday, for an application just after midnight); else
+    the referring site of this request; else direct (channel ``direct``, all blank).
+    """
+    touch = _touch_from_request(request, campaign, use_referrer=False)
+    if touch is not None:
+        return touch
+    today = local_date(timezone.now())
+    for day in (today, today - datetime.timedelta(days=1)):
+        if day != today and not _existing_salt_day(day):
+            break
+        first = (
+            DailyVisitor.objects.filter(
+                day=day, campaign=campaign, visitor_hash=visitor_hash(request, day)
+            )
+            .select_related("link")
+            .first()
+        )
+        if first is not None:
+            return _attribution_of(first)
+    return _touch_from_request(request, campaign) or NO_ATTRIBUTION
+
+
+def record_application(application, *, occurred_at: datetime.datetime | None = None) -> Event:
+    """Append the ``application`` event of a ``candidates.models.Application``, copying
+    its attribution (link, channel, UTM values, referrer host, click id).
+
+    Call it inside the transaction that saves the application, so both or neither are
+    kept. ``occurred_at`` defaults to now; pass it only when importing past applications
+    (they must count on their own local day).
+    """
+    # Built here rather than from an Attribution so that application.link is not fetched.
+    return Event.objects.create(
+        kind=EventKind.APPLICATION,
+        occurred_at=occurred_at or timezone.now(),
+        campaign_id=application.campaign_id,
+        link_id=application.link_id,
+        channel=application.channel or DIRECT,
+        utm_source=application.utm_source,
+        utm_medium=application.utm_medium,
+        utm_campaign=application.utm_campaign,
+        utm_content=application.utm_content,
+        utm_term=application.utm_term,
+        referrer_host=application.referrer_host,
+        click_id=application.click_id,
+        is_simulated=application.is_simulated,
+    )

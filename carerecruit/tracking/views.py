@@ -1,0 +1,70 @@
+"""The tracked-link redirect ``/r/<code>``: count the click, send the visitor on."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.http import Http404, HttpResponseRedirect
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from carerecruit.campaigns.models import Campaign, TrackedLink
+from carerecruit.lib.utm import UTM_FIELDS
+from carerecruit.tracking.actions import record_click
+
+# The microsite still learns the referring site's origin (e.g. https://l.facebook.com/),
+# never the full address of the page the link was posted on.
+REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+
+def destination_url(link: TrackedLink, click_id: str | None) -> str:
+    """The microsite address for ``link``: ``/c/<slug>/`` plus its destination path,
+    with its non-empty UTM values and ``cid`` (when there is a click id) in the query.
+
+    ``destination_path`` is always kept inside the microsite: leading slashes and any
+    scheme or host in it are dropped, so a link can never redirect off the site.
+    """
+    base = link.campaign.get_absolute_url()
+    parts = urlsplit(link.destination_path.strip())
+    path = base + parts.path.lstrip("/\\")
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if key not in UTM_FIELDS and key != "cid"
+    ]
+    query += [(name, getattr(link, name)) for name in UTM_FIELDS if getattr(link, name)]
+    if click_id:
+        query.append(("cid", click_id))
+    return urlunsplit(("", "", path, urlencode(query), parts.fragment))
+
+
+def _find_link(code: str) -> TrackedLink | None:
+    # Codes are lower case; people type them off posters in capitals too.
+    codes = {code, code.lower()}
+    return (
+        TrackedLink.objects.select_related("campaign")
+        .filter(code__in=codes)
+        .order_by()
+        .first()
+    )
+
+
+@require_safe
+@never_cache  # every click must reach us to be counted; a cached 302 would not
+def redirect(request, code: str):
+    """``GET /r/<code>``: record a click and answer 302 to the campaign microsite with the
+    link's UTM values and a click id.
+
+    404 (recording nothing) for an unknown code or a draft campaign's link. A closed
+    campaign's link still redirects and counts: its microsite says it has closed.
+    HEAD is answered with the same redirect but not counted: browsers navigate with GET,
+    while link checkers and some link-preview fetchers send HEAD.
+    """
+    link = _find_link(code) if len(code) <= 16 else None
+    if link is None or link.campaign.status == Campaign.Status.DRAFT:
+        raise Http404("No such link")
+    click_id = record_click(request, link) if request.method == "GET" else None
+    response = HttpResponseRedirect(destination_url(link, click_id))
+    response["Referrer-Policy"] = REFERRER_POLICY
+    response["X-Robots-Tag"] = "noindex"
+    return response
