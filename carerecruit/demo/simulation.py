@@ -209,7 +209,7 @@ class _Loader:
         self.events: list[Event] = []
         self.figures = DemoFigures()
         self.visitor_counter = 0
-        # (spec, campaign, touch, submitted_at) for each application, made after events.
+        # (spec, touch, submitted_at) per application; the rows are written after the events.
         self.applications: list[tuple[CampaignSpec, _Touch, datetime.datetime]] = []
 
     # --- organisations, staff, campaigns, links ----------------------------------------
@@ -299,7 +299,7 @@ class _Loader:
 
     # --- activity ----------------------------------------------------------------------
     def _count(self, expected: float) -> int:
-        """A volume near ``expected`` × scale (±10%), so links differ run to run of seeds."""
+        """A volume near ``expected`` × scale (±10%), so totals are not suspiciously round."""
         return round(expected * self.scale * self.rng.uniform(0.9, 1.1))
 
     def _times(self, weights: list[float], start: datetime.date, n: int) -> list[datetime.datetime]:
