@@ -14,6 +14,47 @@ from carerecruit.testing.factories import make_campaign, make_link
 from carerecruit.testing.personas import make_personas
 
 
+def _load_reference_data() -> None:
+    """Reload what the data migrations load (region, job roles, councils), idempotently."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module in (
+        "carerecruit.reference.migrations.0002_load_reference_data",
+        "carerecruit.organisations.migrations.0002_load_councils",
+    ):
+        import_module(module).load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Make sure migration-loaded reference data is present for every database test.
+
+    A transactional (live-server) test flushes the database when it ends, deleting the
+    region, councils and job roles that migrations loaded; tests that run after it on the
+    same worker would see none. pytest-django's serialized_rollback does not restore them
+    reliably alongside Playwright (pytest-dev/pytest-django#1117), so reload when missing:
+    one cheap query when the data is there.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = bool(
+        names & {"transactional_db", "live_server"}
+        or (marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    elif marker or names & {"db", "admin_client", "admin_user", "django_user_model"}:
+        request.getfixturevalue("db")
+    else:
+        return
+    from carerecruit.reference.models import Region
+
+    if not Region.objects.exists():
+        _load_reference_data()
+
+
 @pytest.fixture
 def personas(db):
     return make_personas()

@@ -1,10 +1,7 @@
 """The pages this app and the staff sign-in own, in a real browser: axe-core finds no
 WCAG 2.2 A/AA violation, and nothing scrolls sideways on a 320px-wide phone."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
 
 from carerecruit.campaigns.models import Campaign
 from carerecruit.testing.browser import axe_violations, describe_violations
@@ -12,22 +9,6 @@ from carerecruit.testing.factories import make_campaign
 from carerecruit.testing.personas import PASSWORD, make_personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Reload what the data migrations load (region, job roles, councils).
-
-    A live-server test runs in a real transaction and the database is flushed after it,
-    which deletes migration-loaded rows for the tests that follow; pytest-django's
-    serialized_rollback does not restore them reliably alongside Playwright's fixtures
-    (pytest-dev/pytest-django#1117). The loaders are idempotent.
-    """
-    for module in (
-        "carerecruit.reference.migrations.0002_load_reference_data",
-        "carerecruit.organisations.migrations.0002_load_councils",
-    ):
-        import_module(module).load(apps, None)
 
 
 def assert_accessible(page):
