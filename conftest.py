@@ -2,6 +2,9 @@
 
 import pytest
 
+from carerecruit.testing.factories import make_campaign, make_link
+from carerecruit.testing.personas import make_personas
+
 
 def pytest_configure(config):
     """Fast password hashing in tests: six personas per test would otherwise spend
@@ -10,8 +13,6 @@ def pytest_configure(config):
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-from carerecruit.testing.factories import make_campaign, make_link
-from carerecruit.testing.personas import make_personas
 
 
 def _load_reference_data() -> None:
