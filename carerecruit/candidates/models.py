@@ -73,6 +73,10 @@ class Application(models.Model):
     )
     submitted_at = models.DateTimeField(default=timezone.now)
     # Answers, as given on this application.
+    # The name exactly as typed on this form. Candidate.full_name keeps the first name
+    # the person gave; a later application with another spelling (or a new surname) is
+    # kept here rather than silently dropped or silently overwriting the first.
+    full_name_given = models.CharField("name as given", max_length=200, blank=True)
     job_roles = models.ManyToManyField("reference.JobRole", related_name="applications")
     years_experience = models.PositiveSmallIntegerField()
     current_role = models.CharField("current or last role", max_length=200, blank=True)
