@@ -1,0 +1,46 @@
+"""Back-office admin for campaigns and tracked links (platform admins).
+
+Campaign teams work in the staff area; the admin is for fixing data. Tracked-link codes
+are printed on posters and in posts, so they are never editable.
+"""
+
+from django.contrib import admin
+
+from carerecruit.campaigns.models import Campaign, TrackedLink
+
+
+class TrackedLinkInline(admin.TabularInline):
+    model = TrackedLink
+    extra = 0
+    fields = ("code", "channel", "label", "utm_source", "utm_medium", "utm_campaign", "is_simulated")
+    readonly_fields = ("code",)
+    show_change_link = True
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "status", "region", "owner", "starts_on", "ends_on", "is_simulated")
+    list_filter = ("status", "region", "is_simulated")
+    search_fields = ("name", "slug", "hashtag", "audience")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("job_roles", "partners")
+    list_select_related = ("region", "owner")
+    inlines = [TrackedLinkInline]
+    fieldsets = (
+        (None, {"fields": ("region", "owner", "name", "slug", "hashtag", "audience", "status", "starts_on", "ends_on")}),
+        ("Who and what", {"fields": ("job_roles", "partners")}),
+        ("Microsite", {"fields": (
+            "headline", "introduction", "why_join", "faqs", "contact_email", "contact_phone",
+            "brand_colour",
+        )}),
+        ("Demo", {"fields": ("is_simulated",)}),
+    )
+
+
+@admin.register(TrackedLink)
+class TrackedLinkAdmin(admin.ModelAdmin):
+    list_display = ("code", "campaign", "channel", "label", "utm_source", "utm_medium", "created_at")
+    list_filter = ("channel", "campaign")
+    search_fields = ("code", "label", "utm_source", "utm_campaign", "utm_content")
+    readonly_fields = ("code", "created_at", "created_by")
+    list_select_related = ("campaign",)

@@ -1,0 +1,89 @@
+"""The candidate's pages in a real browser: axe-core (WCAG 2.2 A/AA) and a 320px phone.
+
+Covers what the shared journey test does not: a closed campaign, the form with every
+kind of error, the confirmation and the "already applied" page, and working without
+JavaScript.
+"""
+
+import pytest
+
+from carerecruit.browser_tests.journey import fill_application
+from carerecruit.campaigns.models import Campaign
+from carerecruit.candidates.models import Application
+from carerecruit.candidates.tests.reference_data import ensure_reference_data
+from carerecruit.testing.browser import MOBILE_USER_AGENT, axe_violations, describe_violations
+from carerecruit.testing.factories import make_campaign
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def campaign(transactional_db):
+    """The shared ``campaign`` fixture, after reloading the reference data that the
+    previous transactional test's flush removed (see ensure_reference_data)."""
+    ensure_reference_data()
+    return make_campaign()
+
+
+def check(page, what: str) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"{what}:\n{describe_violations(violations)}"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{what} is {width}px wide"
+
+
+def test_candidate_pages_on_a_320px_phone(phone_page, live_server, campaign):
+    page = phone_page
+    page.goto(f"{live_server.url}/c/{campaign.slug}/?utm_source=facebook&utm_medium=social")
+    check(page, "microsite")
+    page.get_by_role("button", name="Apply now").first.click()
+    assert page.url.endswith("/apply/?utm_source=facebook&utm_medium=social")
+    check(page, "empty form")
+
+    page.get_by_role("button", name="Submit application").click()
+    assert page.title().startswith("Error: ")
+    check(page, "form with every error")
+
+    fill_application(page)
+    page.get_by_label("Postcode").fill("NOTAPOSTCODE")
+    page.get_by_role("button", name="Submit application").click()
+    assert page.get_by_label("Full name").input_value() == "Siobhán O’Neill-Smith"
+    check(page, "form with one error")
+
+    page.get_by_label("Postcode").fill("b1  1aa")
+    page.get_by_role("button", name="Submit application").click()
+    assert "/apply/done/?ref=" in page.url
+    assert page.locator(".govuk-panel__title").inner_text() == "Application complete"
+    check(page, "confirmation")
+    assert Application.objects.get().utm_source == "facebook"
+
+    page.goto(f"{live_server.url}/c/{campaign.slug}/apply/")
+    fill_application(page)
+    page.get_by_role("button", name="Submit application").click()
+    assert "already applied" in page.locator("h1").inner_text()
+    check(page, "already applied")
+    assert Application.objects.count() == 1
+
+
+def test_closed_campaign_pages(phone_page, live_server, campaign):
+    make_campaign(slug="time-to-care", name="Time to Care", is_simulated=True)
+    Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.CLOSED)
+
+    phone_page.goto(f"{live_server.url}/c/{campaign.slug}/")
+    check(phone_page, "closed microsite")
+    phone_page.goto(f"{live_server.url}/c/{campaign.slug}/apply/")
+    check(phone_page, "closed form")
+    phone_page.goto(f"{live_server.url}/c/time-to-care/")
+    check(phone_page, "simulated microsite")
+
+
+def test_form_works_without_javascript(browser, live_server, campaign):
+    context = browser.new_context(
+        user_agent=MOBILE_USER_AGENT, java_script_enabled=False, viewport={"width": 320, "height": 640}
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/c/{campaign.slug}/apply/")
+    fill_application(page)
+    page.get_by_role("button", name="Submit application").click()
+    assert page.locator(".govuk-panel__title").inner_text() == "Application complete"
+    context.close()
