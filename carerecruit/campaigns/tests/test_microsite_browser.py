@@ -10,19 +10,10 @@ import pytest
 from carerecruit.browser_tests.journey import fill_application
 from carerecruit.campaigns.models import Campaign
 from carerecruit.candidates.models import Application
-from carerecruit.candidates.tests.reference_data import ensure_reference_data
 from carerecruit.testing.browser import MOBILE_USER_AGENT, axe_violations, describe_violations
 from carerecruit.testing.factories import make_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def campaign(transactional_db):
-    """The shared ``campaign`` fixture, after reloading the reference data that the
-    previous transactional test's flush removed (see ensure_reference_data)."""
-    ensure_reference_data()
-    return make_campaign()
 
 
 def check(page, what: str) -> None:

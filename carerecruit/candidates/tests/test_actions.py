@@ -20,8 +20,6 @@ from carerecruit.testing.factories import make_campaign, make_link
 from carerecruit.tracking.actions import Attribution
 from carerecruit.tracking.models import Event
 
-from .reference_data import ensure_reference_data
-
 
 def answers(**overrides):
     data = {
@@ -203,7 +201,6 @@ concurrent = [
 @concurrent[0]
 @concurrent[1]
 def test_concurrent_double_submit_makes_one_application():
-    ensure_reference_data()
     campaign = make_campaign()
     make_link(campaign)
     data = answers()
@@ -220,7 +217,6 @@ def test_concurrent_double_submit_makes_one_application():
 @concurrent[0]
 @concurrent[1]
 def test_concurrent_double_submit_by_a_known_candidate():
-    ensure_reference_data()
     campaign = make_campaign()
     other = make_campaign(slug="other")
     do_submit_application(other, answers(), None)
