@@ -74,6 +74,8 @@ TEMPLATES = [
 ]
 # One renderer for every form: GOV.UK field templates (label, hint, error message).
 FORM_RENDERER = "carerecruit.govuk.renderers.GovukFormRenderer"
+# URLs typed without a scheme are https (Django 6's default, opted into now).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -4,7 +4,6 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 
@@ -120,6 +119,3 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} → {self.campaign}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("candidates:application-detail", args=[self.code])
