@@ -113,3 +113,51 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class PersonalDataAccess(models.Model):
+    """One line of the audit log of access to candidates' personal data: who, what, when.
+
+    Written by :func:`carerecruit.organisations.audit.log_access` from every view, export,
+    search and API response that shows personal data. The log holds no personal data
+    itself: the subject is the candidate's opaque ``code`` (a UUID), and ``detail`` must
+    never contain names, e-mails, phones or postcodes. Erasing a candidate blanks
+    ``candidate_code`` on their lines, so the log can no longer be tied to them.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        SEARCH = "search", "Searched"
+        EXPORT = "export", "Exported"
+        CHANGE = "change", "Changed"
+        MERGE = "merge", "Merged"
+        ERASE = "erase", "Erased"
+        SUBJECT_ACCESS = "subject_access", "Subject access export"
+
+    occurred_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="Empty for the candidate acting on their own data, or a deleted user.",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    # What was looked at, e.g. "application", "talent-bank search", "applications.csv".
+    resource = models.CharField(max_length=60)
+    candidate_code = models.UUIDField(null=True, blank=True)
+    # How many candidates a search or export returned (1 for a detail page).
+    subject_count = models.PositiveIntegerField(default=1)
+    detail = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        indexes = [
+            # Subject access and erasure: every line about one candidate.
+            models.Index(fields=["candidate_code"], name="pda_candidate_code"),
+            # Audit review: one organisation's access over time.
+            models.Index(fields=["organisation", "occurred_at"], name="pda_org_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.resource}"
