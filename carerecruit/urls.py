@@ -8,9 +8,16 @@ urlpatterns = [
     path("c/", include("carerecruit.campaigns.urls")),
     path("c/", include("carerecruit.candidates.urls")),
     path("r/", include("carerecruit.tracking.urls")),
+    path("vacancies/", include("carerecruit.vacancies.urls")),
+    path("me/", include("carerecruit.candidates.selfservice_urls")),
     path("staff/", include("carerecruit.organisations.urls")),
     path("staff/", include("carerecruit.campaigns.staff_urls")),
     path("staff/", include("carerecruit.insights.urls")),
+    path("staff/", include("carerecruit.adstats.urls")),
+    path("staff/", include("carerecruit.placements.urls")),
+    path("staff/", include("carerecruit.vacancies.staff_urls")),
+    path("staff/", include("carerecruit.talentbank.urls")),
+    path("staff/", include("carerecruit.candidates.staff_urls")),
     path("admin/", admin.site.urls),
 ]
 

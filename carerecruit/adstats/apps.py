@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AdstatsConfig(AppConfig):
+    name = "carerecruit.adstats"
+    verbose_name = "Ad-platform figures"

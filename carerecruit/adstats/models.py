@@ -1,0 +1,1 @@
+"""Ad-platform figures."""

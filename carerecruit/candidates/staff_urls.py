@@ -1,0 +1,2 @@
+app_name = "candidates_staff"
+urlpatterns = []

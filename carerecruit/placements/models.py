@@ -1,0 +1,1 @@
+"""Pipeline, checks and placements."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VacanciesConfig(AppConfig):
+    name = "carerecruit.vacancies"
+    verbose_name = "Vacancies and matching"
