@@ -313,16 +313,27 @@ def attribution_for(request, campaign: Campaign) -> Attribution:
 
 
 def record_application(application, *, occurred_at: datetime.datetime | None = None) -> Event:
-    """Append the ``application`` event of a ``candidates.models.Application``, copying
-    its attribution (link, channel, UTM values, referrer host, click id).
+    """Append the ``application`` event of an application (see :func:`record_outcome`)."""
+    return record_outcome(application, EventKind.APPLICATION, occurred_at=occurred_at)
 
-    Call it inside the transaction that saves the application, so both or neither are
-    kept. ``occurred_at`` defaults to now; pass it only when importing past applications
-    (they must count on their own local day).
+
+def record_outcome(
+    application, kind: str, *, occurred_at: datetime.datetime | None = None
+) -> Event:
+    """Append a funnel event of ``kind`` (application, shortlisted, placed, retained_6m)
+    for a ``candidates.models.Application``, copying its attribution (link, channel, UTM
+    values, referrer host, click id), so outcomes are credited to the link that brought
+    the person.
+
+    Call it inside the transaction that makes the change, so both or neither are kept.
+    ``occurred_at`` defaults to now; pass it only when importing past records (they must
+    count on their own local day). Raises ValueError for an unknown kind.
     """
+    if kind not in _EVENT_KINDS:
+        raise ValueError(f"Unknown funnel event kind {kind!r}")
     # Built here rather than from an Attribution so that application.link is not fetched.
     return Event.objects.create(
-        kind=EventKind.APPLICATION,
+        kind=kind,
         occurred_at=occurred_at or timezone.now(),
         campaign_id=application.campaign_id,
         link_id=application.link_id,

@@ -12,6 +12,11 @@ class EventKind(models.TextChoices):
     VISIT = "visit", "Visit"
     FORM_START = "form_start", "Form start"
     APPLICATION = "application", "Application"
+    # Outcomes further down the funnel, appended by the placements app so a campaign and
+    # a channel are judged by people placed and kept, not clicks.
+    SHORTLISTED = "shortlisted", "Shortlisted"
+    PLACED = "placed", "Placed"
+    RETAINED_6M = "retained_6m", "Retained at 6 months"
 
 
 class Event(models.Model):
