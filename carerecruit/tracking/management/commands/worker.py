@@ -5,7 +5,8 @@ Two things run in one process:
 - the database task queue worker from ``django_tasks_db`` (its ``db_worker`` machinery),
   in the main thread, running whatever the apps enqueue (e-mails, imports, exports);
 - a small scheduler thread that *calls* the periodic tracking tasks directly: the event
-  roll-up every 2 seconds and the visitor-salt purge every hour.
+  roll-up every 2 seconds and the visitor-salt purge every hour; and the insights
+  alert evaluation every 5 minutes (``carerecruit evaluate-alerts`` does it from cron).
 
 Why call rather than enqueue the periodic tasks: the roll-up must stay fresh even when the
 queue is busy with a long import, and enqueueing a task every 2 seconds would write 43,000
@@ -31,6 +32,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
+from carerecruit.insights.tasks import evaluate_alerts_task
 from carerecruit.tracking.rollups import catch_up
 from carerecruit.tracking.tasks import purge_visitor_salts_task, roll_up_events_task
 from carerecruit.tracking.visitors import purge_old_salts
@@ -39,6 +41,9 @@ logger = logging.getLogger("carerecruit.worker")
 
 ROLLUP_EVERY_SECONDS = 2.0
 PURGE_EVERY_SECONDS = 3600.0
+# Insights alerts (conversion sag, cost per application): cheap rollup reads, at most
+# one alert a day each, so every few minutes is plenty.
+ALERTS_EVERY_SECONDS = 300.0
 
 
 @dataclass
@@ -129,6 +134,7 @@ class Command(BaseCommand):
         scheduler = Scheduler([
             Job("roll-up", roll_up_events_task, options["rollup_every"]),
             Job("salt purge", purge_visitor_salts_task, options["purge_every"]),
+            Job("alert evaluation", evaluate_alerts_task, ALERTS_EVERY_SECONDS),
         ])
         backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
         run_queue = not options["no_queue"]
