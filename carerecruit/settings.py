@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "carerecruit.placements",
     "carerecruit.vacancies",
     "carerecruit.talentbank",
+    "carerecruit.workforce",
     "carerecruit.insights",
     "carerecruit.pages",
     "carerecruit.demo",

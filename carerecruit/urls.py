@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/", include("carerecruit.placements.urls")),
     path("staff/", include("carerecruit.vacancies.staff_urls")),
     path("staff/", include("carerecruit.talentbank.urls")),
+    path("staff/", include("carerecruit.workforce.urls")),
     path("staff/", include("carerecruit.candidates.staff_urls")),
     path("admin/", admin.site.urls),
 ]

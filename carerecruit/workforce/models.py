@@ -1,0 +1,1 @@
+"""Workforce returns in ASC-WDS format and published reference figures."""
