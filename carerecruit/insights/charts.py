@@ -1,111 +1,229 @@
-"""Vega-Lite chart specs built with Altair on the server.
+"""Vega-Lite chart specs built with Altair on the server, and their PNG/SVG renderings.
 
-The page embeds the spec as JSON and vega-embed draws it; the same numbers are always in
-a table next to the chart, which is the accessible equivalent.
+The page embeds each spec as JSON and vega-embed draws it; the same numbers are always in
+a table next to the chart, which is the accessible equivalent. Downloads render the same
+spec on the server with ``vl-convert`` (no browser needed).
+
+Charts:
+
+- ``funnel``: one bar per funnel step (a symmetric log scale, so impressions in the
+  hundred thousands and placements in single figures both show), each labelled with its
+  count; the funnel table has the same numbers.
+- ``trend``: tracked clicks, visits and applications per local day or ISO week; the
+  table by day or by week.
+- ``channels``: applications per channel, labelled; the table by channel.
 """
 
 from __future__ import annotations
 
 import altair as alt
 
-from carerecruit.insights.funnel import STEPS, Funnel
+from carerecruit.insights.funnel import STEP_BY_KEY, WEEK, Funnel
 
-# Daily chart series: step key → colour. GOV.UK palette colours with at least 3:1
-# contrast on white (WCAG 1.4.11); each series also has its own dash pattern so the
-# lines are told apart without colour (WCAG 1.4.1).
-DAILY_SERIES = {
+# Trend series: step key → colour. GOV.UK palette colours with at least 3:1 contrast on
+# white (WCAG 1.4.11); each series also has its own dash pattern so the lines are told
+# apart without colour (WCAG 1.4.1).
+TREND_SERIES = {
     "clicks": "#1d70b8",
     "visits": "#912b88",
     "applications": "#00703c",
 }
-DATASET = "daily"
-DAILY_DASHES = {
+TREND_DASHES = {
     "clicks": [1, 0],
     "visits": [6, 3],
     "applications": [2, 2],
 }
+BAR_COLOUR = "#1d70b8"
+DATASET = "values"
+# The width drawn for downloads (the page fills its container instead).
+DOWNLOAD_WIDTH = 640
+CHARTS = ("funnel", "trend", "channels")
+CHART_TITLES = {
+    "funnel": "Funnel steps",
+    "trend": "Tracked clicks, visits and applications over time",
+    "channels": "Applications by channel",
+}
 
 
-def daily_chart_description(funnel: Funnel) -> str:
-    """The chart's text alternative (used as its aria-label and Vega description)."""
+def _dates(funnel: Funnel) -> str:
     start, end = funnel.period.start, funnel.period.end
-    labels = [step.label.lower() for step in STEPS if step.key in DAILY_SERIES]
+    return f"from {start:%-d %B %Y} to {end:%-d %B %Y}"
+
+
+def _list(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
+def describe(funnel: Funnel, name: str) -> str:
+    """The chart's text alternative (its aria-label and Vega description)."""
+    if name == "funnel":
+        return (
+            f"Bar chart of the count at each funnel step {_dates(funnel)}, on a logarithmic "
+            "scale. The same figures are in the funnel table."
+        )
+    if name == "trend":
+        labels = [STEP_BY_KEY[key].label.lower() for key in TREND_SERIES]
+        unit = "ISO week (Monday to Sunday)" if funnel.granularity == WEEK else "local day"
+        table = "by week" if funnel.granularity == WEEK else "by day"
+        return (
+            f"Line chart of {_list(labels)} per {unit} {_dates(funnel)}. "
+            f"The same figures are in the table of counts {table}."
+        )
     return (
-        f"Line chart of {', '.join(labels[:-1])} and {labels[-1]} per local day "
-        f"from {start:%-d %B %Y} to {end:%-d %B %Y}. "
-        "The same figures are in the table of counts by day."
+        f"Bar chart of applications by channel {_dates(funnel)}. "
+        "The same figures are in the table by channel."
     )
 
 
-def daily_values(funnel: Funnel) -> list[dict]:
-    """The daily chart's data, one row per local day and series:
-    ``{"day": "YYYY-MM-DD", "series": "Clicks", "count": 3}``."""
-    steps = [step for step in STEPS if step.key in DAILY_SERIES]
+def values(funnel: Funnel, name: str) -> list[dict]:
+    """The chart's data rows.
+
+    - funnel: ``{"step": "Visits", "order": 3, "count": 4}``
+    - trend: ``{"day": "YYYY-MM-DD", "series": "Visits", "count": 3}`` (``day`` is the
+      Monday for weeks)
+    - channels: ``{"channel": "Facebook", "applications": 1, "visits": 2}``
+    """
+    if name == "funnel":
+        return [
+            {"step": row.step.label, "order": i, "count": row.count}
+            for i, row in enumerate(funnel.steps)
+        ]
+    if name == "trend":
+        steps = [STEP_BY_KEY[key] for key in TREND_SERIES]
+        if funnel.granularity == WEEK:
+            rows = [(row.week_start, row.counts) for row in funnel.weeks]
+        else:
+            rows = [(row.day, row.counts) for row in funnel.days]
+        return [
+            {"day": day.isoformat(), "series": step.label, "count": counts.count(step.key)}
+            for day, counts in rows
+            for step in steps
+        ]
     return [
-        {"day": row.day.isoformat(), "series": step.label, "count": row.counts.count(step.key)}
-        for row in funnel.days
-        for step in steps
+        {"channel": row.label, "applications": row.counts.applications, "visits": row.counts.visits}
+        for row in funnel.channels
     ]
 
 
-def daily_chart(funnel: Funnel) -> dict:
-    """The daily chart's Vega-Lite spec as a dict ready for JSON (see
-    :func:`build_daily_chart`), its data in the top-level dataset ``daily``.
-
-    Altair builds the encoding; the data rows are put in afterwards and the spec is not
-    re-validated on every live refresh, because Altair walks and checks every data row
-    (over half a second for a year of days). The tests validate the full chart.
-    """
-    spec = build_daily_chart(funnel, with_data=False).to_dict(validate=False)
-    spec["datasets"] = {DATASET: daily_values(funnel)}
-    return spec
-
-
-def build_daily_chart(funnel: Funnel, with_data: bool = True) -> alt.Chart:
-    """An Altair chart (Vega-Lite v6) of clicks, visits and applications per local day,
-    reading the named dataset ``daily`` (:func:`daily_values`; left out when
-    ``with_data`` is False). Days are plotted in UTC so a browser in another time zone
-    does not shift a local date by one.
-    """
-    steps = [step for step in STEPS if step.key in DAILY_SERIES]
-    labels = [step.label for step in steps]
-    # Two columns of legend entries so the legend fits a 320px-wide phone.
-    legend = alt.Legend(
-        title=None, orient="bottom", columns=2, symbolType="stroke", symbolStrokeWidth=3
+def _configure(chart: alt.Chart) -> alt.Chart:
+    return (
+        chart.configure_view(stroke=None)
+        .configure_axis(labelFontSize=14, titleFontSize=14, labelFont="arial", titleFont="arial")
+        .configure_legend(labelFontSize=14, labelFont="arial")
     )
-    chart = (
-        alt.Chart(alt.NamedData(name=DATASET), description=daily_chart_description(funnel))
+
+
+def _funnel_chart(funnel: Funnel) -> alt.Chart:
+    order = [row.step.label for row in funnel.steps]
+    base = alt.Chart(alt.NamedData(name=DATASET), description=describe(funnel, "funnel")).encode(
+        y=alt.Y("step:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
+        x=alt.X("count:Q", title="Count (logarithmic scale)", scale=alt.Scale(type="symlog"),
+                axis=alt.Axis(tickCount=4, format="~s")),
+        tooltip=[alt.Tooltip("step:N", title="Step"), alt.Tooltip("count:Q", title="Count", format=",")],
+    )
+    bars = base.mark_bar(color=BAR_COLOUR)
+    labels = base.mark_text(align="left", dx=4, fontSize=14, font="arial", color="#0b0c0c").encode(
+        text=alt.Text("count:Q", format=",")
+    )
+    return (bars + labels).properties(width="container", height=28 * len(order))
+
+
+def _trend_chart(funnel: Funnel) -> alt.Chart:
+    steps = [STEP_BY_KEY[key] for key in TREND_SERIES]
+    labels = [step.label for step in steps]
+    weekly = funnel.granularity == WEEK
+    # Two columns of legend entries so the legend fits a 320px-wide phone.
+    legend = alt.Legend(title=None, orient="bottom", columns=2, symbolType="stroke", symbolStrokeWidth=3)
+    return (
+        alt.Chart(alt.NamedData(name=DATASET), description=describe(funnel, "trend"))
         .mark_line(point=True, strokeWidth=2)
         .encode(
+            # Dates are plotted in UTC so a browser in another time zone does not shift a
+            # local date by one.
             x=alt.X(
                 "utcyearmonthdate(day):T",
-                title="Local date",
+                title="Week beginning (Monday)" if weekly else "Local date",
                 axis=alt.Axis(format="%-d %b", labelOverlap=True),
             ),
             y=alt.Y("count:Q", title="Count", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
-                "series:N",
-                sort=labels,
-                scale=alt.Scale(domain=labels, range=[DAILY_SERIES[s.key] for s in steps]),
+                "series:N", sort=labels,
+                scale=alt.Scale(domain=labels, range=[TREND_SERIES[s.key] for s in steps]),
                 legend=legend,
             ),
             strokeDash=alt.StrokeDash(
-                "series:N",
-                sort=labels,
-                scale=alt.Scale(domain=labels, range=[DAILY_DASHES[s.key] for s in steps]),
+                "series:N", sort=labels,
+                scale=alt.Scale(domain=labels, range=[TREND_DASHES[s.key] for s in steps]),
                 legend=legend,
             ),
             tooltip=[
-                alt.Tooltip("utcyearmonthdate(day):T", title="Day", format="%-d %B %Y"),
+                alt.Tooltip("utcyearmonthdate(day):T", title="Week beginning" if weekly else "Day",
+                            format="%-d %B %Y"),
                 alt.Tooltip("series:N", title="Measure"),
                 alt.Tooltip("count:Q", title="Count", format=","),
             ],
         )
         .properties(width="container", height=260)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=14, titleFontSize=14, labelFont="arial", titleFont="arial")
-        .configure_legend(labelFontSize=14, labelFont="arial")
     )
+
+
+def _channels_chart(funnel: Funnel) -> alt.Chart:
+    order = [row.label for row in funnel.channels]
+    base = alt.Chart(alt.NamedData(name=DATASET), description=describe(funnel, "channels")).encode(
+        y=alt.Y("channel:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
+        x=alt.X("applications:Q", title="Applications", axis=alt.Axis(tickMinStep=1)),
+        tooltip=[
+            alt.Tooltip("channel:N", title="Channel"),
+            alt.Tooltip("applications:Q", title="Applications", format=","),
+            alt.Tooltip("visits:Q", title="Visits", format=","),
+        ],
+    )
+    bars = base.mark_bar(color=BAR_COLOUR)
+    labels = base.mark_text(align="left", dx=4, fontSize=14, font="arial", color="#0b0c0c").encode(
+        text=alt.Text("applications:Q", format=",")
+    )
+    return (bars + labels).properties(width="container", height=max(28, 28 * len(order)))
+
+
+_BUILDERS = {"funnel": _funnel_chart, "trend": _trend_chart, "channels": _channels_chart}
+
+
+def build_chart(funnel: Funnel, name: str, with_data: bool = True) -> alt.TopLevelMixin:
+    """The Altair chart ``name`` (one of :data:`CHARTS`) reading the named dataset
+    ``values`` (:func:`values`; left out when ``with_data`` is False). Raises KeyError
+    for an unknown name."""
+    chart = _configure(_BUILDERS[name](funnel))
     if with_data:
-        chart.datasets = {DATASET: daily_values(funnel)}
+        chart.datasets = {DATASET: values(funnel, name)}
     return chart
+
+
+def chart_spec(funnel: Funnel, name: str) -> dict:
+    """The chart's Vega-Lite spec as a dict ready for JSON (see :func:`build_chart`).
+
+    Altair builds the encoding; the data rows are put in afterwards and the spec is not
+    re-validated on every live refresh, because Altair walks and checks every data row
+    (over half a second for a year of days). The tests validate the full charts.
+    """
+    spec = build_chart(funnel, name, with_data=False).to_dict(validate=False)
+    spec["datasets"] = {DATASET: values(funnel, name)}
+    return spec
+
+
+def render(funnel: Funnel, name: str, fmt: str) -> bytes:
+    """The chart drawn on the server as ``"png"`` (2× scale) or ``"svg"`` bytes, at
+    :data:`DOWNLOAD_WIDTH` pixels wide with a white background and the chart's title.
+    Raises KeyError for an unknown chart, ValueError for an unknown format."""
+    import vl_convert
+
+    spec = chart_spec(funnel, name)
+    spec["width"] = DOWNLOAD_WIDTH - 160
+    spec["background"] = "white"
+    spec["padding"] = 12
+    spec["title"] = {"text": CHART_TITLES[name], "subtitle": _dates(funnel).capitalize(), "font": "arial",
+                     "fontSize": 16, "subtitleFontSize": 13, "anchor": "start"}
+    if fmt == "svg":
+        return vl_convert.vegalite_to_svg(spec).encode()
+    if fmt == "png":
+        return vl_convert.vegalite_to_png(spec, scale=2)
+    raise ValueError(f"Unknown chart format {fmt!r}")

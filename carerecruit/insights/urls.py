@@ -6,6 +6,13 @@ from carerecruit.insights import views
 
 app_name = "insights"
 urlpatterns = [
+    path("insights/", views.overview, name="overview"),
+    path("insights/live/", views.overview_live, name="overview-live"),
+    path(
+        "insights/download/<slug:table>.<slug:fmt>",
+        views.overview_download,
+        name="overview-download",
+    ),
     path("campaigns/<slug:slug>/", views.campaign_dashboard, name="campaign-dashboard"),
     path(
         "campaigns/<slug:slug>/live/",
@@ -17,4 +24,5 @@ urlpatterns = [
         views.campaign_download,
         name="campaign-download",
     ),
+    path("campaigns/<slug:slug>/target/", views.campaign_target, name="campaign-target"),
 ]

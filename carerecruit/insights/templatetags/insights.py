@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import template
 from django.utils.safestring import mark_safe
 
+from carerecruit.insights.funnel import format_money
+
 register = template.Library()
 
 # A constant string of our own markup, no data in it.
@@ -40,3 +42,72 @@ def cr_count(counts, step_key: str) -> int:
 def cr_rate(counts, rate_key: str):
     """``counts.rate(rate_key)`` for templates: a percentage Decimal or None."""
     return counts.rate(rate_key)
+
+
+@register.filter
+def cr_money(pence: int | None) -> str:
+    """Pence as "£1,234.56"; a dash with a hidden "not available" when None."""
+    if pence is None:
+        return NOT_AVAILABLE
+    return format_money(pence)
+
+
+@register.filter
+def cr_cost(counts, cost_key: str):
+    """``counts.cost(cost_key)`` for templates: whole pence or None."""
+    return counts.cost(cost_key)
+
+
+@register.filter
+def cr_column(counts, column) -> str:
+    """A breakdown cell: ``column`` (:class:`carerecruit.insights.tables.Column`) of
+    ``counts``, formatted as a count, money or a rate."""
+    value = column.value(counts)
+    if column.kind == "money":
+        return cr_money(value)
+    if column.kind == "rate":
+        return cr_percent(value)
+    return cr_number(value)
+
+
+@register.filter
+def cr_change_value(change, which: str = "current") -> str:
+    """One side of a :class:`carerecruit.insights.funnel.Change` formatted by its kind."""
+    value = getattr(change, which)
+    if change.kind == "money":
+        return cr_money(value)
+    if change.kind == "rate":
+        return cr_percent(value)
+    return cr_number(value) if value is not None else NOT_AVAILABLE
+
+
+@register.filter
+def cr_change(change) -> str:
+    """The change from the comparison period: "+3 (+50.0%)", "−£2.50 (−10.0%)",
+    "+1.5 points" for a rate, "no change"; "not comparable" when either side is missing.
+    A true minus sign (U+2212) reads better than a hyphen."""
+    difference = change.difference
+    if difference is None:
+        return "not comparable"
+    if difference == 0:
+        return "no change"
+    sign = "+" if difference > 0 else "\u2212"
+    magnitude = abs(difference)
+    if change.kind == "money":
+        text = f"{sign}{format_money(magnitude)}"
+    elif change.kind == "rate":
+        text = f"{sign}{magnitude} points"
+    else:
+        text = f"{sign}{magnitude:,}"
+    if change.kind != "rate" and change.percent_change is not None:
+        text += f" ({sign}{abs(change.percent_change)}%)"
+    return text
+
+
+@register.filter
+def cr_direction(change) -> str:
+    """"up", "down" or "same" (for a CSS hook; the text says it in words too)."""
+    difference = change.difference
+    if not difference:
+        return "same"
+    return "up" if difference > 0 else "down"

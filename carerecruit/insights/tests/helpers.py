@@ -8,7 +8,10 @@ from html.parser import HTMLParser
 from carerecruit.tracking.models import Event
 
 UTC = datetime.UTC
-ROW_ATTRIBUTES = ("data-channel", "data-day", "data-link", "data-step")
+ROW_ATTRIBUTES = (
+    "data-channel", "data-day", "data-week", "data-link", "data-step", "data-bucket",
+    "data-council", "data-campaign", "data-audience", "data-period-total",
+)
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -39,6 +42,10 @@ class _FigureReader(HTMLParser):
             return
         self.stack.append((tag, attrs))
         key = attrs.get("data-metric") or attrs.get("data-rate")
+        if not key and attrs.get("data-previous"):
+            key = "previous:" + attrs["data-previous"]
+        if not key and attrs.get("data-change"):
+            key = "change:" + attrs["data-change"]
         if key:
             row = ()
             for _, ancestor in reversed(self.stack[:-1]):
@@ -68,7 +75,9 @@ class _FigureReader(HTMLParser):
 def figures(html: str | bytes) -> dict[tuple, str]:
     """Every element with ``data-metric``/``data-rate`` → its visible text, keyed by the
     nearest row attribute: ``("data-channel", "facebook", "clicks") → "3"``; headline
-    figures have no row: ``("clicks",) → "3"``. Visually hidden text is included."""
+    figures have no row: ``("clicks",) → "3"``; the previous period's figure and the change
+    are ``("previous:clicks",)`` and ``("change:clicks",)``. Visually hidden text is
+    included."""
     if isinstance(html, bytes):
         html = html.decode()
     reader = _FigureReader()

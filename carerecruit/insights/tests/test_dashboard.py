@@ -143,17 +143,17 @@ def test_chart_spec_matches_the_day_table(staff, scene):  # noqa: F811
     html = staff.get(f"{dashboard_url()}?{PERIOD}").content.decode()
     match = re.search(r'<script id="cr-chart-spec" type="application/json">(.*?)</script>', html, re.S)
     spec = json.loads(match.group(1))
-    values = {(v["day"], v["series"]): v["count"] for v in spec["datasets"]["daily"]}
+    values = {(v["day"], v["series"]): v["count"] for v in spec["datasets"]["values"]}
     assert values == {
-        ("2020-04-20", "Clicks"): 3, ("2020-04-20", "Visits"): 2, ("2020-04-20", "Applications"): 0,
-        ("2020-04-21", "Clicks"): 1, ("2020-04-21", "Visits"): 1, ("2020-04-21", "Applications"): 1,
-        ("2020-04-22", "Clicks"): 0, ("2020-04-22", "Visits"): 1, ("2020-04-22", "Applications"): 0,
-        ("2020-04-23", "Clicks"): 0, ("2020-04-23", "Visits"): 0, ("2020-04-23", "Applications"): 0,
+        ("2020-04-20", "Tracked clicks"): 3, ("2020-04-20", "Visits"): 2, ("2020-04-20", "Applications"): 0,
+        ("2020-04-21", "Tracked clicks"): 1, ("2020-04-21", "Visits"): 1, ("2020-04-21", "Applications"): 1,
+        ("2020-04-22", "Tracked clicks"): 0, ("2020-04-22", "Visits"): 1, ("2020-04-22", "Applications"): 0,
+        ("2020-04-23", "Tracked clicks"): 0, ("2020-04-23", "Visits"): 0, ("2020-04-23", "Applications"): 0,
     }
-    assert spec["data"] == {"name": "daily"}
-    assert '<figure class="govuk-!-margin-0 govuk-!-margin-bottom-6" id="cr-chart-figure" hx-preserve="true" hidden>' in html
+    assert spec["data"] == {"name": "values"}
+    assert '<figure class="govuk-!-margin-0 govuk-!-margin-bottom-2" id="cr-chart-figure" hx-preserve="true" hidden>' in html
     assert (
-        'role="img" aria-label="Line chart of clicks, visits and applications per local day from '
+        'role="img" aria-label="Line chart of tracked clicks, visits and applications per local day from '
         "20 April 2020 to 23 April 2020. The same figures are in the table of counts by day.\""
     ) in html
 

@@ -43,54 +43,72 @@ def get_xlsx(client, table):
 
 def test_funnel_csv(staff, scene):  # noqa: F811
     assert get_csv(staff, "funnel") == [
-        ["Step", "Count", "Conversion from previous step (%)"],
-        ["Clicks", "4", ""],
-        ["Visits", "4", "100.0"],
-        ["Form starts", "1", "25.0"],
-        ["Applications", "1", "100.0"],
+        ["Step", "Count", "Conversion from previous step (%)", "Previous period"],
+        ["Impressions", "0", "", "0"],
+        ["Platform clicks", "0", "", "0"],
+        ["Tracked clicks", "4", "", "0"],
+        ["Visits", "4", "100.0", "0"],
+        ["Form starts", "1", "25.0", "0"],
+        ["Applications", "1", "100.0", "0"],
+        ["Shortlisted", "0", "0.0", "0"],
+        ["Placed", "0", "", "0"],
+        ["Retained at 6 months", "0", "", "0"],
     ]
 
 
-HEAD = ["Clicks", "Visits", "Form starts", "Applications", "Click to visit (%)", "Visit to application (%)"]
+HEAD = [
+    "Impressions", "Platform clicks", "Tracked clicks", "Visits", "Form starts", "Applications",
+    "Shortlisted", "Placed", "Retained at 6 months", "Spend (£)", "Cost per platform click (£)",
+    "Cost per application (£)", "Cost per placement (£)", "Click to visit (%)",
+    "Visit to application (%)",
+]
+LINK_HEAD = [
+    "Tracked clicks", "Visits", "Form starts", "Applications", "Shortlisted", "Placed",
+    "Retained at 6 months", "Click to visit (%)", "Visit to application (%)",
+]
+NO_ADS = ["0", "0"]  # impressions, platform clicks
+NO_OUTCOMES = ["0", "0", "0"]  # shortlisted, placed, retained
+NO_MONEY = ["0.00", "", "", ""]  # spend £0.00, no costs without ad figures
+
+
+def row(label, clicks, visits, starts, apps, click_to_visit, visit_to_app):
+    return [label, *NO_ADS, clicks, visits, starts, apps, *NO_OUTCOMES, *NO_MONEY, click_to_visit, visit_to_app]
 
 
 def test_channels_csv(staff, scene):  # noqa: F811
     assert get_csv(staff, "channels") == [
         ["Channel", *HEAD],
-        ["Facebook", "3", "2", "1", "1", "66.7", "50.0"],
-        ["LinkedIn", "1", "1", "0", "0", "100.0", "0.0"],
-        ["Direct or untracked", "0", "1", "0", "0", "", "0.0"],
-        ["All channels", "4", "4", "1", "1", "100.0", "25.0"],
+        row("Facebook", "3", "2", "1", "1", "66.7", "50.0"),
+        row("LinkedIn", "1", "1", "0", "0", "100.0", "0.0"),
+        row("Direct or untracked", "0", "1", "0", "0", "", "0.0"),
+        row("All channels", "4", "4", "1", "1", "100.0", "25.0"),
     ]
 
 
 def test_channels_xlsx_keeps_numbers_as_numbers(staff, scene):  # noqa: F811
     sheet = get_xlsx(staff, "channels")
     assert sheet.title == "By channel"
-    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
-        ["Channel", *HEAD],
-        ["Facebook", 3, 2, 1, 1, 66.7, 50.0],
-        ["LinkedIn", 1, 1, 0, 0, 100.0, 0.0],
-        ["Direct or untracked", 0, 1, 0, 0, None, 0.0],
-        ["All channels", 4, 4, 1, 1, 100.0, 25.0],
-    ]
-    assert sheet["B2"].data_type == "n"
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Channel", *HEAD]
+    assert rows[1] == ["Facebook", 0, 0, 3, 2, 1, 1, 0, 0, 0, 0, None, None, None, 66.7, 50.0]
+    assert rows[3] == ["Direct or untracked", 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, None, None, None, None, 0.0]
+    assert sheet["D2"].data_type == "n"
 
 
 def test_days_csv_and_xlsx(staff, scene):  # noqa: F811
     assert get_csv(staff, "days") == [
         ["Local date", *HEAD],
-        ["2020-04-20", "3", "2", "1", "0", "66.7", "0.0"],
-        ["2020-04-21", "1", "1", "0", "1", "100.0", "100.0"],
-        ["2020-04-22", "0", "1", "0", "0", "", "0.0"],
-        ["2020-04-23", "0", "0", "0", "0", "", ""],
-        ["All days", "4", "4", "1", "1", "100.0", "25.0"],
+        row("2020-04-20", "3", "2", "1", "0", "66.7", "0.0"),
+        row("2020-04-21", "1", "1", "0", "1", "100.0", "100.0"),
+        row("2020-04-22", "0", "1", "0", "0", "", "0.0"),
+        row("2020-04-23", "0", "0", "0", "0", "", ""),
+        row("All days", "4", "4", "1", "1", "100.0", "25.0"),
     ]
     sheet = get_xlsx(staff, "days")
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[1] == [datetime.datetime(2020, 4, 20), 3, 2, 1, 0, 66.7, 0.0]
-    assert rows[4] == [datetime.datetime(2020, 4, 23), 0, 0, 0, 0, None, None]
-    assert rows[5] == ["All days", 4, 4, 1, 1, 100.0, 25.0]
+    assert rows[1][:7] == [datetime.datetime(2020, 4, 20), 0, 0, 3, 2, 1, 0]
+    assert rows[4][-2:] == [None, None]
+    assert rows[5][0] == "All days"
     assert sheet["A2"].number_format == "yyyy-mm-dd"
 
 
@@ -98,12 +116,12 @@ def test_links_neutralise_formulas_in_csv_and_xlsx(staff, scene):  # noqa: F811
     campaign, facebook, linkedin = scene
     evil = make_link(campaign, "email", label=ATTACK)
     assert get_csv(staff, "links") == [
-        ["Link code", "Label", "Channel", *HEAD],
-        [facebook.code, "Spring post", "Facebook", "3", "2", "1", "1", "66.7", "50.0"],
-        [linkedin.code, "Recruiter post", "LinkedIn", "1", "1", "0", "0", "100.0", "0.0"],
-        [evil.code, "'" + ATTACK, "Email", "0", "0", "0", "0", "", ""],
-        ["", "No tracked link", "", "0", "1", "0", "0", "", "0.0"],
-        ["", "All links", "", "4", "4", "1", "1", "100.0", "25.0"],
+        ["Link code", "Label", "Channel", *LINK_HEAD],
+        [facebook.code, "Spring post", "Facebook", "3", "2", "1", "1", "0", "0", "0", "66.7", "50.0"],
+        [linkedin.code, "Recruiter post", "LinkedIn", "1", "1", "0", "0", "0", "0", "0", "100.0", "0.0"],
+        [evil.code, "'" + ATTACK, "Email", "0", "0", "0", "0", "0", "0", "0", "", ""],
+        ["", "No tracked link", "", "0", "1", "0", "0", "0", "0", "0", "", "0.0"],
+        ["", "All links", "", "4", "4", "1", "1", "0", "0", "0", "100.0", "25.0"],
     ]
     sheet = get_xlsx(staff, "links")
     cell = sheet["B4"]

@@ -67,10 +67,20 @@ def test_funnel_steps_with_rate_from_previous_step(scene):
     campaign, _, _ = scene
     steps = campaign_funnel(campaign, D(2020, 4, 20), D(2020, 4, 23)).steps
     assert [(s.step.key, s.count, s.from_previous) for s in steps] == [
-        ("clicks", 4, None),
+        ("impressions", 0, None),
+        ("platform_clicks", 0, None),  # no impressions: nothing to divide by
+        ("clicks", 4, None),  # no platform clicks
         ("visits", 4, Decimal("100.0")),
         ("form_starts", 1, Decimal("25.0")),
         ("applications", 1, Decimal("100.0")),
+        ("shortlisted", 0, Decimal("0.0")),
+        ("placed", 0, None),
+        ("retained_6m", 0, None),
+    ]
+    assert [s.rate_key for s in steps] == [
+        None, "click_through", "platform_click_to_click", "click_to_visit",
+        "visit_to_form_start", "form_start_to_application", "application_to_shortlisted",
+        "shortlisted_to_placed", "placed_to_retained_6m",
     ]
 
 
@@ -141,7 +151,7 @@ def test_empty_campaign_has_zero_counts_and_no_rates(db):
     assert funnel.totals.visit_to_application is None
     assert funnel.channels == []
     assert funnel.links == []
-    assert [r.from_previous for r in funnel.steps] == [None, None, None, None]
+    assert [r.from_previous for r in funnel.steps] == [None] * 9
 
 
 def test_end_before_start_is_an_error(db):

@@ -1,32 +1,42 @@
-// Campaign dashboard: draws the chart from the Vega-Lite spec the server embeds (the same
-// figures are in the "by day" table), redraws it when an htmx refresh brings a different
-// spec, and updates the short live summary only when the counts change, so a screen
+// Dashboards: draw each chart from the Vega-Lite spec the server embeds (the same figures
+// are in the table beside it), redraw a chart when an htmx refresh brings a different
+// spec, and update the short live summary only when the counts change, so a screen
 // reader hears about new activity without the whole table being read out every poll.
 (function () {
   "use strict";
 
-  var drawnSpec = null;
+  // Chart element id suffix → the id of the script holding its spec.
+  var CHARTS = {
+    "": "cr-chart-spec",
+    "-funnel": "cr-chart-spec-funnel",
+    "-channels": "cr-chart-spec-channels"
+  };
+  var drawnSpecs = {};
 
-  function drawChart() {
-    var specElement = document.getElementById("cr-chart-spec");
-    var figure = document.getElementById("cr-chart-figure");
-    var target = document.getElementById("cr-chart");
+  function drawChart(suffix) {
+    var specElement = document.getElementById(CHARTS[suffix]);
+    var figure = document.getElementById("cr-chart-figure" + suffix);
+    var target = document.getElementById("cr-chart" + suffix);
     if (!specElement || !figure || !target || typeof window.vegaEmbed !== "function") {
       return;
     }
     var specText = specElement.textContent;
-    if (specText === drawnSpec) {
+    if (specText === drawnSpecs[suffix]) {
       return;
     }
-    drawnSpec = specText;
+    drawnSpecs[suffix] = specText;
     // The figure stays hidden without JavaScript: the table carries the same numbers.
     figure.hidden = false;
     window
       .vegaEmbed(target, JSON.parse(specText), { actions: false, renderer: "svg" })
       .catch(function () {
         figure.hidden = true;
-        drawnSpec = null;
+        drawnSpecs[suffix] = null;
       });
+  }
+
+  function drawCharts() {
+    Object.keys(CHARTS).forEach(drawChart);
   }
 
   function announce() {
@@ -41,9 +51,9 @@
     }
   }
 
-  document.addEventListener("DOMContentLoaded", drawChart);
+  document.addEventListener("DOMContentLoaded", drawCharts);
   document.addEventListener("htmx:afterSwap", function () {
-    drawChart();
+    drawCharts();
     announce();
   });
 })();
