@@ -50,16 +50,19 @@ def campaign_managers(campaign: Campaign) -> list[User]:
 
 
 def do_raise_alert(
-    campaign: Campaign, channel: str, kind: str, local_date: datetime.date, detail: dict
+    campaign: Campaign, channel: str, kind: str, local_date: datetime.date, detail: dict,
+    *, email: bool = True,
 ) -> Alert:
-    """Store an alert and e-mail it to the campaign's managers once the transaction
-    commits. Raises IntegrityError when the same (campaign, channel, kind, local date)
-    was raised already: call it inside its own ``transaction.atomic()``."""
+    """Store an alert and (unless ``email`` is False, when the caller sends it with
+    :func:`send_pending_alert_emails`) e-mail it to the campaign's managers once the
+    transaction commits. Raises IntegrityError when the same (campaign, channel, kind,
+    local date) was raised already: call it inside its own ``transaction.atomic()``."""
     with transaction.atomic():
         alert = Alert.objects.create(
             campaign=campaign, channel=channel, kind=kind, local_date=local_date, detail=detail
         )
-        transaction.on_commit(lambda: send_alert_email(alert.pk))
+        if email:
+            transaction.on_commit(lambda: send_alert_email(alert.pk))
     return alert
 
 

@@ -19,7 +19,6 @@ import datetime
 import importlib
 import importlib.util
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 QUERIES_MODULE = "carerecruit.adstats.queries"
 
@@ -36,17 +35,6 @@ def _queries():
     return importlib.import_module(QUERIES_MODULE)
 
 
-@dataclass(frozen=True)
-class AdFigures:
-    """Ad-platform figures for one slice: counts as integers, spend in pence (GBP)."""
-
-    impressions: int = 0
-    clicks: int = 0
-    landing_page_views: int = 0
-    spend_pence: int = 0
-    results: int = 0
-
-
 def _int(value) -> int:
     return int(value or 0)
 
@@ -57,7 +45,8 @@ def daily_rows(
     """Daily ad figures for the campaigns from local date ``start`` to ``end`` inclusive:
     ``{"local_date": date, "campaign_id": int, "channel": str ("" when the platform
     campaign is mapped to no channel), "platform": str, "impressions": int, "clicks": int,
-    "landing_page_views": int, "spend_pence": int, "results": int}``; [] without adstats.
+    "landing_page_views": int (0 when unknown), "spend_pence": int (minor units of
+    ``currency``), "currency": str (ISO 4217)}``; [] without adstats.
     """
     campaign_ids = list(campaign_ids)
     queries = _queries()
@@ -74,7 +63,7 @@ def daily_rows(
             "clicks": _int(row.get("clicks")),
             "landing_page_views": _int(row.get("landing_page_views")),
             "spend_pence": _int(row.get("spend_pence")),
-            "results": _int(row.get("results")),
+            "currency": row.get("currency") or "GBP",
         })
     return rows
 
@@ -116,7 +105,7 @@ def period_total_rows(
             "clicks": _int(row.get("clicks")),
             "landing_page_views": _int(row.get("landing_page_views")),
             "spend_pence": _int(row.get("spend_pence")),
-            "results": _int(row.get("results")),
+            "currency": row.get("currency") or "GBP",
         })
     rows.sort(key=lambda r: (r["period_start"], r["period_end"], r["campaign_id"], r["platform"], r["channel"]))
     return rows

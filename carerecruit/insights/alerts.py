@@ -178,6 +178,8 @@ def find_costly_channels(campaigns: list[Campaign], today: datetime.date) -> lis
     spend: dict = defaultdict(int)
     applications: dict = defaultdict(int)
     for row in adfigures.daily_rows(ids, start, end):
+        if row["currency"] != "GBP":
+            continue  # Never compared with a target in pounds at a guessed rate.
         if row["channel"]:
             spend[(row["campaign_id"], row["channel"])] += row["spend_pence"]
         spend[(row["campaign_id"], "")] += row["spend_pence"]
@@ -208,7 +210,7 @@ def find_costly_channels(campaigns: list[Campaign], today: datetime.date) -> lis
 
 def evaluate_alerts(today: datetime.date | None = None) -> dict[str, int]:
     """Judge every live campaign, store new alerts and e-mail each new one to the
-    campaign's managers (on commit). Idempotent: an alert already stored for its
+    campaign's managers. Idempotent: an alert already stored for its
     (campaign, channel, kind, local date) is not raised or e-mailed again. Also retries
     the e-mail of any alert of the last two days whose e-mail was never sent.
 
@@ -231,7 +233,10 @@ def evaluate_alerts(today: datetime.date | None = None) -> dict[str, int]:
             continue
         try:
             with transaction.atomic():
-                do_raise_alert(finding.campaign, finding.channel, finding.kind, finding.local_date, finding.detail)
+                do_raise_alert(
+                    finding.campaign, finding.channel, finding.kind, finding.local_date,
+                    finding.detail, email=False,
+                )
             raised += 1
         except IntegrityError:
             pass  # Another worker raised it a moment ago.

@@ -54,6 +54,7 @@ GRANULARITIES = (DAY, WEEK)
 
 ADS = "ads"
 EVENTS = "events"
+GBP = "GBP"
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,9 @@ class Counts:
     retained_6m: int = 0
     spend_pence: int = 0
     has_ad_figures: bool = False
+    # True when some ad spend was in a currency other than GBP: it is left out of
+    # ``spend_pence`` and the costs (never converted at a guessed rate), and the page says so.
+    other_currency: bool = False
 
     def add(self, step_key: str, count: int) -> None:
         setattr(self, step_key, getattr(self, step_key) + count)
@@ -199,13 +203,16 @@ class Counts:
         """Add one ad-figures row (see :mod:`carerecruit.insights.adfigures`)."""
         self.impressions += row["impressions"]
         self.platform_clicks += row["clicks"]
-        self.spend_pence += row["spend_pence"]
+        if row.get("currency", GBP) == GBP:
+            self.spend_pence += row["spend_pence"]
+        elif row["spend_pence"]:
+            self.other_currency = True
         self.has_ad_figures = True
 
     def add_counts(self, other: Counts) -> None:
         for f in fields(self):
-            if f.name == "has_ad_figures":
-                self.has_ad_figures = self.has_ad_figures or other.has_ad_figures
+            if f.name in ("has_ad_figures", "other_currency"):
+                setattr(self, f.name, getattr(self, f.name) or getattr(other, f.name))
             else:
                 self.add(f.name, getattr(other, f.name))
 

@@ -83,3 +83,59 @@ def figures(html: str | bytes) -> dict[tuple, str]:
     reader = _FigureReader()
     reader.feed(html)
     return reader.figures
+
+
+def ad_campaign(campaign, channel="facebook", platform="meta", name=None):
+    """The adstats platform campaign ``name`` mapped to ``campaign`` and ``channel``."""
+    from carerecruit.adstats.models import AdPlatformCampaign
+
+    platform_campaign, _ = AdPlatformCampaign.objects.get_or_create(
+        platform=platform, name=name or f"{campaign.slug} {platform} {channel or 'unmapped'}",
+        defaults={"campaign": campaign, "channel": channel},
+    )
+    return platform_campaign
+
+
+def make_ad_day(campaign, day, impressions, clicks, spend_pence, channel="facebook",
+                platform="meta", currency="GBP", name=None):
+    """One day's ad-platform figures, as an import would store them."""
+    from carerecruit.adstats.models import AdDailyStat
+
+    return AdDailyStat.objects.create(
+        platform_campaign=ad_campaign(campaign, channel, platform, name), date=day,
+        impressions=impressions, clicks=clicks, spend_pence=spend_pence, currency=currency,
+    )
+
+
+def make_ad_period(campaign, start, end, impressions, clicks, spend_pence, channel="linkedin",
+                   platform="linkedin", name=None):
+    """A period total (a platform export with no daily breakdown)."""
+    from carerecruit.adstats.models import AdPeriodStat
+
+    return AdPeriodStat.objects.create(
+        platform_campaign=ad_campaign(campaign, channel, platform, name), period_start=start,
+        period_end=end, impressions=impressions, clicks=clicks, spend_pence=spend_pence,
+        currency="GBP",
+    )
+
+
+_people = iter(range(1, 10**6))
+
+
+def make_application(campaign, at, councils=(), channel="direct", link=None):
+    """An application (with its candidate) submitted at UTC ``at`` naming ``councils``."""
+    from carerecruit.candidates.models import Application, Candidate
+
+    n = next(_people)
+    candidate = Candidate.objects.create(
+        full_name=f"Test Person {n}", email=f"person{n}@example.org",
+        email_normalised=f"person{n}@example.org", phone_e164=f"+447700{n:06d}",
+        postcode="B1 1AA",
+    )
+    application = Application.objects.create(
+        candidate=candidate, campaign=campaign, submitted_at=at, years_experience=3,
+        earliest_start=datetime.date(2020, 6, 1), hours_wanted="full_time",
+        right_to_work="yes", channel=channel, link=link,
+    )
+    application.council_areas.set(councils)
+    return application
