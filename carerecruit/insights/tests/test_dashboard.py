@@ -280,3 +280,97 @@ def test_user_without_an_organisation_sees_404(client, campaign):
 def test_post_is_not_allowed(staff, campaign):
     assert staff.post(dashboard_url()).status_code == 405
     assert staff.post(live_url()).status_code == 405
+
+
+# --- The full funnel on the page ---------------------------------------------------------
+
+from .test_evaluation import ads_scene  # noqa: E402,F401 (fixture)
+
+WEEK_PERIOD = "start_0=20&start_1=4&start_2=2020&end_0=26&end_1=4&end_2=2020"
+
+
+def test_full_funnel_money_and_comparison_on_the_page(staff, ads_scene):  # noqa: F811
+    found = figures(staff.get(f"{dashboard_url()}?{WEEK_PERIOD}").content)
+    expected = {
+        ("impressions",): "6,500",
+        ("platform_clicks",): "160",
+        ("clicks",): "9",
+        ("shortlisted",): "1",
+        ("placed",): "1",
+        ("retained_6m",): "0",
+        ("spend_pence",): "£110.00",
+        ("cost_per_click",): "£0.69",
+        ("cost_per_application",): "£36.67",
+        ("cost_per_placement",): "£110.00",
+        ("previous:applications",): "1",
+        ("change:applications",): "+2 (+200.0%)",
+        ("previous:spend_pence",): "£21.00",
+        ("change:spend_pence",): "+£89.00 (+423.8%)",
+        ("change:cost_per_application",): "+£15.67 (+74.6%)",
+        ("change:placed",): "+1",
+        ("change:retained_6m",): "no change",
+        ("change:visit_to_application",): "\u22127.1 points",
+        ("data-step", "platform_clicks", "from_previous"): "2.5%",
+        ("data-step", "impressions", "previous:impressions"): "900",
+        ("data-channel", "facebook", "impressions"): "4,000",
+        ("data-channel", "facebook", "spend_pence"): "£55.01",
+        ("data-channel", "facebook", "cost_per_application"): "£27.51",
+        ("data-channel", "linkedin", "spend_pence"): "£45.00",
+        ("data-channel", "unmapped", "spend_pence"): "£9.99",
+        ("data-channel", "unmapped", "cost_per_application"): "–not available",
+        ("data-channel", "all", "spend_pence"): "£110.00",
+        ("data-day", "2020-04-21", "impressions"): "3,000",
+        ("data-day", "2020-04-21", "spend_pence"): "£30.01",
+        ("data-day", "all", "impressions"): "4,500",
+        ("data-period-total", "1", "spend_pence"): "£45.00",
+        ("data-period-total", "2", "impressions"): "700",
+    }
+    for key, value in expected.items():
+        assert found.get(key) == value, key
+
+
+def test_period_totals_are_labelled(staff, ads_scene):  # noqa: F811
+    html = staff.get(f"{dashboard_url()}?{WEEK_PERIOD}").content.decode()
+    assert "Period totals (not split by day)" in html
+    assert "period total, not split by day" in html
+    assert 'data-included="yes"' in html and 'data-included="no"' in html
+    assert "Rows by day hold daily figures only" in html
+
+
+def test_week_toggle(staff, ads_scene):  # noqa: F811
+    html = staff.get(f"{dashboard_url()}?{WEEK_PERIOD}&by=week").content.decode()
+    found = figures(html)
+    assert found[("data-week", "2020-04-20", "impressions")] == "4,500"
+    assert found[("data-week", "2020-04-20", "applications")] == "3"
+    assert found[("data-week", "all", "clicks")] == "9"
+    assert not any(key[0] == "data-day" for key in found)
+    assert "download/weeks.csv?" in html and "by=week" in html
+    assert 'value="week" checked' in html
+
+
+def test_live_panel_of_the_last_30_minutes(staff, campaign, link):
+    from django.utils import timezone
+
+    now = timezone.now()
+    make_events("click", 2, campaign, now - datetime.timedelta(seconds=30), link)
+    make_events("application", 1, campaign, now - datetime.timedelta(seconds=20), link)
+    found = figures(staff.get(live_url()).content)
+    assert found[("data-bucket", "all", "clicks")] == "2"
+    assert found[("data-bucket", "all", "applications")] == "1"
+    buckets = [key[1] for key in found if key[0] == "data-bucket" and key[2] == "clicks"]
+    assert len(buckets) == 7  # six five-minute steps and the total
+
+
+def test_dashboard_reads_no_raw_events_beyond_the_bounded_windows(staff, ads_scene):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from carerecruit.tracking.rollups import catch_up
+
+    catch_up(settle_seconds=0)
+    with CaptureQueriesContext(connection) as queries:
+        staff.get(f"{live_url()}?{WEEK_PERIOD}")
+    event_queries = [q["sql"] for q in queries.captured_queries if '"tracking_event"' in q["sql"]]
+    # The rollup tail (events past the watermark) and the 30-minute panel; nothing else.
+    assert all('"tracking_event"."id" >' in sql or '"occurred_at" >=' in sql for sql in event_queries), event_queries
+    assert len(queries.captured_queries) < 30

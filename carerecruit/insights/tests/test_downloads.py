@@ -7,6 +7,7 @@ import pytest
 
 from carerecruit.testing.factories import make_link
 
+from .helpers import utc
 from .test_funnel import scene  # noqa: F401 (fixture)
 
 PERIOD = "start_0=20&start_1=4&start_2=2020&end_0=23&end_1=4&end_2=2020"
@@ -156,3 +157,86 @@ def test_default_period_download(staff, scene):  # noqa: F811
         staff.get(f"{BASE}/days.csv").content.decode("utf-8-sig")
     )))
     assert len(rows) == 1 + 366 + 1
+
+
+# --- Charts, weeks, councils, period totals, comparison, live ------------------------------
+
+import xml.etree.ElementTree as ET  # noqa: E402
+
+from .test_evaluation import ads_scene  # noqa: E402,F401 (fixture)
+
+WEEK = "start_0=20&start_1=4&start_2=2020&end_0=26&end_1=4&end_2=2020"
+
+
+@pytest.mark.parametrize("chart", ["funnel", "trend", "channels"])
+def test_chart_png_and_svg(staff, scene, chart):  # noqa: F811
+    response = staff.get(f"{BASE}/{chart}-chart.png?{PERIOD}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="come-back-to-care-{chart}-chart-2020-04-20-to-2020-04-23.png"'
+    )
+    assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
+    response = staff.get(f"{BASE}/{chart}-chart.svg?{PERIOD}")
+    assert response["Content-Type"] == "image/svg+xml"
+    root = ET.fromstring(response.content)  # noqa: S314 (our own renderer's output)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+
+
+@pytest.mark.parametrize("path", ["funnel-chart.csv", "links-chart.png", "funnel.png", "trend-chart.gif"])
+def test_unknown_chart_or_format_is_404(staff, scene, path):  # noqa: F811
+    assert staff.get(f"{BASE}/{path}").status_code == 404
+
+
+def test_weeks_csv(staff, ads_scene):  # noqa: F811
+    rows = list(csv.reader(io.StringIO(
+        staff.get(f"{BASE}/weeks.csv?{WEEK}&by=week").content.decode("utf-8-sig")
+    )))
+    assert rows[0][:6] == ["Week beginning (Monday)", "ISO week", "First day", "Last day", "Impressions", "Platform clicks"]
+    assert rows[1] == [
+        "2020-04-20", "2020-W17", "2020-04-20", "2020-04-26", "4500", "130", "9", "7", "0", "3",
+        "1", "1", "0", "65.00", "0.50", "21.67", "65.00", "77.8", "42.9",
+    ]
+    assert rows[2][0] == "All weeks"
+
+
+def test_period_totals_csv(staff, ads_scene):  # noqa: F811
+    rows = list(csv.reader(io.StringIO(
+        staff.get(f"{BASE}/period-totals.csv?{WEEK}").content.decode("utf-8-sig")
+    )))
+    assert rows == [
+        ["Campaign", "Platform", "Channel", "From", "To", "Impressions", "Platform clicks", "Spend (£)",
+         "Counted in this period's totals"],
+        ["Come Back to Care", "linkedin", "LinkedIn", "2020-04-21", "2020-04-24", "2000", "30", "45.00", "Yes"],
+        ["Come Back to Care", "linkedin", "LinkedIn", "2020-04-25", "2020-05-02", "700", "7", "12.34", "No"],
+    ]
+
+
+def test_comparison_csv(staff, ads_scene):  # noqa: F811
+    rows = list(csv.reader(io.StringIO(
+        staff.get(f"{BASE}/comparison.csv?{WEEK}").content.decode("utf-8-sig")
+    )))
+    assert rows[0] == ["Figure", "This period", "Previous period (2020-04-13 to 2020-04-19)", "Change", "Change (%)"]
+    by_name = {row[0]: row[1:] for row in rows[1:]}
+    assert by_name["Applications"] == ["3", "1", "2", "200.0"]
+    assert by_name["Spend (£)"] == ["110.00", "21.00", "89.00", "423.8"]
+    assert by_name["Cost per application (£)"] == ["36.67", "21.00", "15.67", "74.6"]
+    assert by_name["Visit to application (%)"] == ["42.9", "50.0", "-7.1", "-14.2"]
+
+
+def test_councils_and_live_tables(staff, scene, personas):  # noqa: F811
+    from .helpers import make_application
+
+    campaign = scene[0]
+    make_application(campaign, utc(2020, 4, 21, 12), [personas.council_a])
+    rows = list(csv.reader(io.StringIO(
+        staff.get(f"{BASE}/councils.csv?{PERIOD}").content.decode("utf-8-sig")
+    )))
+    assert rows == [["Council area preferred", "Applications", "Placed"], ["Birmingham City Council", "1", "0"]]
+    response = staff.get(f"{BASE}/live.xlsx")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["From (UK time)", "To (UK time)", "Tracked clicks", "Visits", "Form starts", "Applications"]
+    assert len(rows) == 8
+    assert rows[-1] == ["Last 30 minutes", None, 0, 0, 0, 0]
