@@ -173,6 +173,8 @@ CARERECRUIT_SITE_NAME = env_str("CARERECRUIT_SITE_NAME", "Care jobs West Midland
 CARERECRUIT_CONTACT_EMAIL = env_str("CARERECRUIT_CONTACT_EMAIL", "care.jobs@example.org")
 # Seconds between dashboard self-refreshes (htmx polling).
 CARERECRUIT_LIVE_REFRESH_SECONDS = env_int("CARERECRUIT_LIVE_REFRESH_SECONDS", 5)
+# Days a candidate's self-service link (/me/<token>/) works after it is sent.
+CARERECRUIT_SELFSERVICE_LINK_DAYS = env_int("CARERECRUIT_SELFSERVICE_LINK_DAYS", 7)
 
 LOGGING = {
     "version": 1,

@@ -3,7 +3,9 @@ nothing else writes those models."""
 
 from __future__ import annotations
 
+import datetime
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -12,13 +14,23 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from carerecruit.candidates.models import Application, Candidate
+from carerecruit.candidates.erasure import ErasureSubject, run_erasers
+from carerecruit.candidates.importer import Outcome, ParsedFile, plan_import
+from carerecruit.candidates.models import (
+    Application,
+    ApplicationImport,
+    Candidate,
+    ConsentChange,
+    ConsentSource,
+    SelfServiceLinkRequest,
+)
+from carerecruit.candidates.selfservice import address_hash, link_max_age, make_token, note_request
 from carerecruit.lib.names import fold_name
+from carerecruit.organisations.audit import forget_candidate, log_access
+from carerecruit.organisations.models import PersonalDataAccess
 from carerecruit.tracking.actions import record_application
 
 if TYPE_CHECKING:
-    import datetime
-
     from carerecruit.campaigns.models import Campaign
     from carerecruit.tracking.actions import Attribution
 
@@ -147,6 +159,10 @@ def _submit(campaign, data, attribution, *, now, is_simulated) -> tuple[Applicat
     )
     application.job_roles.set(data["job_roles"])
     application.council_areas.set(data.get("council_areas") or [])
+    # Routed to its councils (placements app) in this same transaction.
+    from carerecruit.placements.actions import route_application
+
+    route_application(application, now=now)
     record_application(application, occurred_at=now)
     return application, True
 
@@ -207,3 +223,417 @@ def send_confirmation_email(application_pk: int, to: str | None = None) -> None:
     )
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+# ---------------------------------------------------------------------------------------
+# Imports of expressions of interest
+
+
+# Imported responses are credited to channel "other" with source "import", not to any
+# tracked link: the people came through an older form whose links we never saw. The
+# dashboard shows them under "Other" on the local day each person sent the original
+# form (its completion time), so a campaign's daily counts match when people applied.
+IMPORT_CHANNEL = "other"
+IMPORT_UTM_SOURCE = "import"
+IMPORT_UTM_MEDIUM = "list"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What :func:`do_import_applications` made: the ``batch`` record and counts."""
+
+    batch: ApplicationImport
+    rows: int
+    candidates_created: int
+    applications_created: int
+    already_applied: int
+    repeats_in_file: int
+
+
+class ImportHasProblems(ValueError):
+    """The file has problems (or no rows); nothing was imported."""
+
+
+def route_application_if_available(application: Application) -> None:
+    """Route ``application`` to its councils with the placements app's
+    ``route_application`` when that exists (the placements app may be absent)."""
+    try:
+        from carerecruit.placements.actions import route_application
+    except ImportError:
+        return
+    route_application(application)
+
+
+def do_import_applications(
+    campaign: Campaign,
+    parsed: ParsedFile,
+    *,
+    imported_by=None,
+    batch: ApplicationImport | None = None,
+    sha256: str = "",
+) -> ImportResult:
+    """Import a checked file (:func:`carerecruit.candidates.importer.parse_file`) into
+    ``campaign``: all rows or none.
+
+    Raises :class:`ImportHasProblems` when ``parsed`` has any problem or no rows. In one
+    transaction, following :func:`carerecruit.candidates.importer.plan_import`: a new
+    Candidate per new person (consent as answered, timed at the response's completion
+    time, with a ConsentChange row), one Application per person for the campaign
+    (``submitted_at`` = completion time; channel "other", UTM source "import"), its
+    "application" funnel event on that local day, and routing to councils when the
+    placements app provides it. Existing candidates are never changed by an import:
+    what they told us since is newer than an old list. No e-mails are sent.
+
+    ``batch`` is the pending upload being confirmed (staff page); without one a batch
+    record is created (the command). The batch keeps counts, not the file.
+    """
+    if parsed.problems or not parsed.rows:
+        raise ImportHasProblems(f"{len(parsed.problems)} problems; nothing imported")
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                return _import(campaign, parsed, imported_by=imported_by, batch=batch, sha256=sha256)
+        except IntegrityError:
+            # Someone applied through the public form mid-import; plan again with them.
+            if attempt == MAX_ATTEMPTS:
+                raise
+            logger.info("application import raced on campaign %s; retrying", campaign.pk)
+    raise AssertionError("unreachable")
+
+
+def _import(campaign, parsed, *, imported_by, batch, sha256) -> ImportResult:
+    now = timezone.now()
+    plan = plan_import(parsed.rows, campaign)
+    if batch is None:
+        batch = ApplicationImport(campaign=campaign, file_name=parsed.file_name[:255], sha256=sha256)
+    batch.uploaded_by = batch.uploaded_by or (imported_by if getattr(imported_by, "pk", None) else None)
+    batch.status = ApplicationImport.Status.IMPORTED
+    batch.content = b""
+    batch.imported_at = now
+    batch.rows = len(parsed.rows)
+    batch.candidates_created = plan.candidates_created
+    batch.applications_created = plan.applications_created
+    batch.save()
+
+    created_by_line: dict[int, Candidate] = {}
+    touched = []
+    for planned in plan.rows:
+        row = planned.row
+        if not planned.creates_application:
+            continue
+        candidate = planned.candidate
+        if candidate is None:
+            candidate = Candidate.objects.create(
+                full_name=row.full_name,
+                name_folded=fold_name(row.full_name)[:200],
+                email=row.email,
+                email_normalised=row.email_normalised,
+                phone_e164=row.phone,
+                postcode=row.postcode,
+                talent_bank_consent=row.talent_bank_consent,
+                talent_bank_consent_at=row.submitted_at if row.talent_bank_consent else None,
+                created_at=row.submitted_at,
+                last_active_at=row.submitted_at,
+            )
+            if row.talent_bank_consent:
+                ConsentChange.objects.create(
+                    candidate=candidate, given=True, changed_at=row.submitted_at,
+                    source=ConsentSource.IMPORT,
+                )
+            created_by_line[row.line] = candidate
+        application = Application.objects.create(
+            candidate=candidate,
+            campaign=campaign,
+            submitted_at=row.submitted_at,
+            full_name_given=row.full_name,
+            years_experience=row.years_experience,
+            current_role=row.current_role,
+            swe_registration=row.swe_registration,
+            earliest_start=row.earliest_start,
+            hours_wanted=row.hours_wanted,
+            right_to_work=row.right_to_work,
+            channel=IMPORT_CHANNEL,
+            utm_source=IMPORT_UTM_SOURCE,
+            utm_medium=IMPORT_UTM_MEDIUM,
+            import_batch=batch,
+        )
+        application.job_roles.set(row.job_roles)
+        application.council_areas.set(row.council_areas)
+        record_application(application, occurred_at=row.submitted_at)
+        route_application_if_available(application)
+        touched.append(candidate.code)
+    if touched:
+        log_access(
+            imported_by, PersonalDataAccess.Action.CHANGE, "applications import",
+            candidate_codes=touched, detail=f"import {batch.code}",
+        )
+    return ImportResult(
+        batch=batch,
+        rows=len(parsed.rows),
+        candidates_created=plan.candidates_created,
+        applications_created=plan.applications_created,
+        already_applied=plan.count(Outcome.ALREADY_APPLIED),
+        repeats_in_file=plan.count(Outcome.REPEAT_IN_FILE),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Self-service
+
+
+class PhoneInUse(ValueError):
+    """The phone number belongs to another candidate record."""
+
+
+def do_request_selfservice_link(email: str, *, base_url: str) -> None:
+    """Handle a request for a self-service link for ``email`` (as typed); ``base_url``
+    is the site's address for the link in the mail (``https://host``, from the request,
+    whose host Django has checked against ALLOWED_HOSTS).
+
+    The same work happens whether or not the address is known, so neither the answer
+    nor its timing tells a stranger who is registered: one candidate lookup, one
+    rate-limit row (see :func:`carerecruit.candidates.selfservice.note_request`), and one
+    queued task after commit carrying the candidate's code, or None when the address is
+    unknown or over its limit. The task sends the mail (``carerecruit worker``).
+    """
+    from carerecruit.candidates.tasks import send_selfservice_link_task
+
+    email_normalised = normalise_email(email)
+    with transaction.atomic():
+        code = (
+            Candidate.objects.filter(email_normalised=email_normalised)
+            .values_list("code", flat=True)
+            .first()
+        )
+        allowed = note_request(email_normalised)
+        payload = code.hex if (code is not None and allowed) else None
+        transaction.on_commit(
+            lambda: send_selfservice_link_task.enqueue(payload, base_url), robust=True
+        )
+
+
+def send_selfservice_link(candidate_code: str, base_url: str = "") -> bool:
+    """E-mail the self-service link to the candidate with ``candidate_code`` (hex) at
+    their stored address, as ``base_url`` + ``/me/<token>/``; False when there is no such
+    candidate (erased since the request)."""
+    candidate = Candidate.objects.filter(code=candidate_code).first()
+    if candidate is None:
+        return False
+    from django.urls import reverse
+
+    path = reverse("selfservice:home", args=[make_token(candidate)])
+    context = {
+        "candidate": candidate,
+        "url": base_url.rstrip("/") + path,
+        "days": link_max_age().days,
+        "site_name": settings.CARERECRUIT_SITE_NAME,
+        "site_contact_email": settings.CARERECRUIT_CONTACT_EMAIL,
+    }
+    text = render_to_string("candidates/email/selfservice_link.txt", context)
+    EmailMultiAlternatives(
+        subject=f"Your link to see and change your details – {settings.CARERECRUIT_SITE_NAME}",
+        body=text,
+        to=[candidate.email],
+        reply_to=[settings.CARERECRUIT_CONTACT_EMAIL],
+    ).send()
+    return True
+
+
+def do_update_contact_details(candidate: Candidate, *, phone: str, postcode: str) -> list[str]:
+    """Change the candidate's phone (E.164) and postcode (canonical); returns the names
+    of the fields that changed. Raises :class:`PhoneInUse` when another record holds the
+    phone number. Audited as a change by the candidate."""
+    changed = []
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        if phone != candidate.phone_e164:
+            if Candidate.objects.filter(phone_e164=phone).exclude(pk=candidate.pk).exists():
+                raise PhoneInUse(phone)
+            candidate.phone_e164 = phone
+            changed.append("phone_e164")
+        if postcode != candidate.postcode:
+            candidate.postcode = postcode
+            changed.append("postcode")
+        if changed:
+            candidate.last_active_at = timezone.now()
+            candidate.save(update_fields=[*changed, "last_active_at", "updated_at"])
+            log_access(
+                None, PersonalDataAccess.Action.CHANGE, "self-service contact details",
+                candidate_codes=[candidate.code],
+            )
+    return changed
+
+
+def do_update_availability(
+    candidate: Candidate, *, earliest_start: datetime.date, hours_wanted: str
+) -> int:
+    """Set the earliest start (local date) and hours wanted on every application of the
+    candidate that is not withdrawn (availability is asked per application, and the
+    latest answer is what councils and the talent bank read). Returns the number of
+    applications updated."""
+    with transaction.atomic():
+        updated = Application.objects.filter(candidate=candidate, withdrawn_at__isnull=True).update(
+            earliest_start=earliest_start, hours_wanted=hours_wanted
+        )
+        Candidate.objects.filter(pk=candidate.pk).update(
+            last_active_at=timezone.now(), updated_at=timezone.now()
+        )
+        log_access(
+            None, PersonalDataAccess.Action.CHANGE, "self-service availability",
+            candidate_codes=[candidate.code],
+        )
+    return updated
+
+
+def do_set_talent_bank_consent(
+    candidate: Candidate, given: bool, *, source: str = ConsentSource.SELF_SERVICE,
+    now: datetime.datetime | None = None,
+) -> bool:
+    """Give or withdraw talent-bank consent; returns True when it changed.
+
+    The change is timestamped on the candidate (``talent_bank_consent_at`` is the time
+    of the consent in force, None once withdrawn) and appended to the consent history
+    (:class:`ConsentChange`). Withdrawing takes the person out of talent-bank searches
+    at once; their applications stay with the councils they applied to.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        if candidate.talent_bank_consent == given:
+            return False
+        if candidate.talent_bank_consent_at and not candidate.consent_changes.exists():
+            # Consent given on the public form has no history row yet; write it before
+            # the time on the candidate is cleared, so the history stays complete.
+            ConsentChange.objects.create(
+                candidate=candidate, given=True, changed_at=candidate.talent_bank_consent_at,
+                source=ConsentSource.APPLICATION,
+            )
+        candidate.talent_bank_consent = given
+        candidate.talent_bank_consent_at = now if given else None
+        candidate.last_active_at = now
+        candidate.save(
+            update_fields=["talent_bank_consent", "talent_bank_consent_at", "last_active_at", "updated_at"]
+        )
+        ConsentChange.objects.create(candidate=candidate, given=given, changed_at=now, source=source)
+        log_access(
+            None, PersonalDataAccess.Action.CHANGE, "self-service consent",
+            candidate_codes=[candidate.code],
+        )
+    return True
+
+
+WITHDRAWN_REASON = "Withdrawn by the candidate (self-service)"
+
+
+def do_withdraw_application(application: Application, *, now: datetime.datetime | None = None) -> bool:
+    """Withdraw ``application`` at the candidate's request; returns False if it was
+    already withdrawn.
+
+    Sets ``withdrawn_at`` and, when the placements app provides ``do_move_stage``, moves
+    every route that can still move to its "withdrawn" stage, so each council sees it
+    (a placed route stays placed: leaving is a retention matter).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.withdrawn_at is not None:
+            return False
+        application.withdrawn_at = now
+        application.save(update_fields=["withdrawn_at"])
+        _withdraw_routes(application)
+        Candidate.objects.filter(pk=application.candidate_id).update(last_active_at=now)
+        log_access(
+            None, PersonalDataAccess.Action.CHANGE, "self-service withdrawal",
+            candidate_codes=[application.candidate.code],
+        )
+    return True
+
+
+def _withdraw_routes(application: Application) -> None:
+    try:
+        from carerecruit.placements.actions import PipelineError, do_move_stage
+        from carerecruit.placements.pipeline import Stage, is_allowed
+    except ImportError:
+        return
+    for route in application.routes.all():
+        if is_allowed(route.stage, Stage.WITHDRAWN):
+            try:
+                # No stage e-mail: the candidate has just done this themselves and sees it
+                # confirmed on screen.
+                do_move_stage(route, Stage.WITHDRAWN, by=None, reason=WITHDRAWN_REASON, notify=False)
+            except PipelineError:
+                logger.info("route %s could not be withdrawn", route.pk)
+
+
+# ---------------------------------------------------------------------------------------
+# Erasure
+
+
+def do_erase_candidate(candidate: Candidate, *, requested_by=None) -> dict[str, int]:
+    """Erase a candidate: remove their personal data from every table; keep counts.
+
+    In one transaction: every registered eraser runs
+    (:mod:`carerecruit.candidates.erasure`) while the rows keyed to the person still
+    exist; their audit-log lines are unlinked (``organisations.audit.forget_candidate``);
+    their self-service link requests, queued self-service mails and any pending upload
+    that contains them are deleted; then the Candidate is deleted, and the database's
+    cascades remove their applications and everything keyed to those (routes, stage
+    history, notes, messages, checks, placements, consent history). Funnel events carry
+    no personal data and stay, so campaign counts do not change.
+
+    ``requested_by`` is the staff user who erased them, or None for the candidate
+    (self-service). Returns Django's per-model deletion counts
+    (``{"candidates.Candidate": 1, ...}``). One audit line records the erasure, with no
+    candidate code.
+    """
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        subject = ErasureSubject.of(candidate, requested_by=requested_by)
+        run_erasers(subject)
+        _erase_own_copies(subject)
+        _total, per_model = candidate.delete()
+        log_access(
+            requested_by, PersonalDataAccess.Action.ERASE, "candidate",
+            count=1, detail="self-service" if requested_by is None else "staff request",
+        )
+    return dict(per_model)
+
+
+def _erase_own_copies(subject: ErasureSubject) -> None:
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+    from django_tasks_db.models import DBTaskResult
+
+    from carerecruit.candidates.importer import parse_file
+
+    forget_candidate(subject.code)
+    SelfServiceLinkRequest.objects.filter(address_hash=address_hash(subject.email_normalised)).delete()
+    # Queued or finished self-service mails name the candidate's code; a failed one's
+    # traceback could quote the address.
+    (
+        DBTaskResult.objects.filter(task_path__endswith="send_selfservice_link_task")
+        .annotate(args_text=Cast("args_kwargs", TextField()))
+        .filter(args_text__contains=subject.code.hex)
+        .delete()
+    )
+    # Admin history names objects by str(): the person's name.
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Candidate), object_id__in=[str(subject.candidate.pk)]
+    ).delete()
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Application),
+        object_id__in=[str(pk) for pk in subject.application_ids],
+    ).delete()
+    # A pending upload is the raw file; drop any that holds this person.
+    for pending in ApplicationImport.objects.filter(status=ApplicationImport.Status.PENDING):
+        content = bytes(pending.content)
+        text = content.decode("utf-8", "ignore").casefold()
+        parsed = parse_file(content, pending.file_name, pending.campaign)
+        if subject.email_normalised in text or any(
+            row.email_normalised == subject.email_normalised
+            or (subject.phone_e164 and row.phone == subject.phone_e164)
+            for row in parsed.rows
+        ):
+            pending.delete()

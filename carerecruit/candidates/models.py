@@ -84,7 +84,8 @@ class Application(models.Model):
         help_text="Normalised, e.g. SW104233.",
     )
     earliest_start = models.DateField()
-    hours_wanted = models.CharField(max_length=12, choices=HoursWanted.choices)
+    # Empty when the question was not asked: lists imported from older forms.
+    hours_wanted = models.CharField(max_length=12, choices=HoursWanted.choices, blank=True)
     council_areas = models.ManyToManyField(
         "organisations.Organisation", related_name="preferred_by_applications", blank=True,
         limit_choices_to={"kind": "council"},
@@ -104,6 +105,14 @@ class Application(models.Model):
     referrer_host = models.CharField(max_length=255, blank=True)
     click_id = models.CharField(max_length=32, blank=True)
     is_simulated = models.BooleanField(default=False)
+    # Set when the candidate withdraws through self-service; NULL = not withdrawn. The
+    # councils' pipelines record their own "withdrawn" stage as well.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # The upload this application came from; NULL for the public form.
+    import_batch = models.ForeignKey(
+        "candidates.ApplicationImport", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="applications",
+    )
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -119,3 +128,94 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} → {self.campaign}"
+
+
+class ConsentSource(models.TextChoices):
+    APPLICATION = "application", "Application form"
+    IMPORT = "import", "Imported list"
+    SELF_SERVICE = "self_service", "Self-service page"
+
+
+class ConsentChange(models.Model):
+    """One change of a candidate's talent-bank consent: given or withdrawn, when, where.
+
+    The history behind ``Candidate.talent_bank_consent`` (UK GDPR Art. 7(1): be able to
+    show consent was given). Rows are written by self-service and imports; a consent
+    given on the public application form shows in the history from
+    ``Candidate.talent_bank_consent_at`` (see ``candidates.subject_access``).
+    Deleted with the candidate.
+    """
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="consent_changes"
+    )
+    given = models.BooleanField()
+    changed_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=20, choices=ConsentSource.choices)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{'given' if self.given else 'withdrawn'} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class ApplicationImport(models.Model):
+    """An uploaded list of expressions of interest, from preview to import.
+
+    ``content`` holds the uploaded bytes only while the upload waits for confirmation
+    (status ``pending``); importing empties it, and pending uploads older than a day
+    are deleted, so raw files with personal data do not linger. The counts describe
+    what the import made.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        IMPORTED = "imported", "Imported"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="application_imports"
+    )
+    uploaded_by = models.ForeignKey(
+        "organisations.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField("SHA-256 of the file", max_length=64)
+    content = models.BinaryField(blank=True, default=b"")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    candidates_created = models.PositiveIntegerField(default=0)
+    applications_created = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+
+class SelfServiceLinkRequest(models.Model):
+    """One request for a self-service link, kept for an hour to rate-limit requests per
+    address (``candidates.selfservice.MAX_LINKS_PER_WINDOW``).
+
+    ``address_hash`` is a keyed hash (HMAC-SHA256 with the site's secret key) of the
+    normalised e-mail address, so this table holds no address; rows for known and unknown
+    addresses look alike. Rows older than the window are deleted on each request.
+    """
+
+    address_hash = models.CharField(max_length=64)
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # Rate limit: requests for one address in the last hour.
+            models.Index(fields=["address_hash", "requested_at"], name="sslinkreq_address_time"),
+            # Purge: rows older than the window.
+            models.Index(fields=["requested_at"], name="sslinkreq_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"link request {self.requested_at:%Y-%m-%d %H:%M}"
