@@ -12,6 +12,10 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Lockout needs the request passed to authenticate(), which client.login() does not
+    # do; the lockout itself is tested with the setting switched on
+    # (organisations/tests/test_lockout.py).
+    settings.AXES_ENABLED = False
 
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 
 from carerecruit.organisations.models import CouncilDistrict, Organisation, User
 
@@ -22,6 +23,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ("name", "short_name", "slug", "gss_code")
     list_select_related = ("region",)
     prepopulated_fields = {"slug": ("short_name",)}
+    # Websites typed without a scheme are https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("region", "kind", "name", "short_name", "slug", "website", "is_active")}),
         ("Council", {"fields": ("gss_code", "council_type", "old_la_number", "latitude", "longitude")}),

@@ -25,8 +25,12 @@ from django.views.decorators.http import require_safe
 from carerecruit.campaigns.models import Campaign
 from carerecruit.organisations.models import Organisation
 from carerecruit.reference.models import Region
+from carerecruit.vacancies.queries import open_vacancies
 
 logger = logging.getLogger(__name__)
+
+# How many open vacancies the region home lists (newest first; the rest at /vacancies/).
+HOME_VACANCIES = 5
 
 # The dates shown as "last updated" on the privacy notice and accessibility statement.
 # Change them whenever the wording of those pages changes.
@@ -53,7 +57,8 @@ def regional_body(region: Region | None) -> Organisation | None:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """Region home ``/``: the region's live campaigns (drafts and closed ones are not shown)."""
+    """Region home ``/``: the region's live campaigns (drafts and closed ones are not shown)
+    and its newest open vacancies."""
     region = deployment_region()
     campaigns = (
         Campaign.objects.filter(region=region, status=Campaign.Status.LIVE)
@@ -62,7 +67,14 @@ def home(request: HttpRequest) -> HttpResponse:
         if region is not None
         else Campaign.objects.none()
     )
-    return render(request, "pages/home.html", {"region": region, "campaigns": campaigns})
+    # Open vacancies section (the vacancies app's query): the newest few and the total.
+    vacancies = open_vacancies(region)
+    return render(
+        request,
+        "pages/home.html",
+        {"region": region, "campaigns": campaigns, "vacancies": vacancies[:HOME_VACANCIES],
+         "vacancy_count": vacancies.count()},
+    )
 
 
 @require_safe
@@ -167,3 +179,14 @@ def _render_without_request(template_name: str) -> str:
             "site_contact_email": settings.CARERECRUIT_CONTACT_EMAIL,
         }
     )
+
+
+def csrf_failure(request, reason=""):
+    """Shown when a form arrives without a valid CSRF token (settings.CSRF_FAILURE_VIEW).
+
+    Usually the page was open for a long time or the browser blocks the strictly
+    necessary security cookie. We do not re-send the answers for them: that would let
+    another site submit forms in their name.
+    """
+    back = request.path if request.path.startswith("/") and not request.path.startswith("//") else "/"
+    return render(request, "pages/csrf_failure.html", {"back": back}, status=403)
