@@ -14,11 +14,13 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
     HttpResponseServerError,
     JsonResponse,
 )
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -190,3 +192,24 @@ def csrf_failure(request, reason=""):
     """
     back = request.path if request.path.startswith("/") and not request.path.startswith("//") else "/"
     return render(request, "pages/csrf_failure.html", {"back": back}, status=403)
+
+
+ROBOTS_TXT = """User-agent: *
+Disallow: /staff/
+Disallow: /me/
+Disallow: /r/
+Disallow: /admin/
+"""
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Search engines may index campaigns and vacancies, never the staff area, candidates'
+    self-service links or tracked-link redirects (a crawl would only add bot clicks)."""
+    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; point them at the SVG icon."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -62,3 +62,18 @@ def test_footer_links_to_privacy_and_accessibility(client):
 
     assert 'href="/privacy/"' in html
     assert 'href="/accessibility/"' in html
+
+
+def test_robots_txt_keeps_crawlers_out_of_staff_and_redirects(client):
+    response = client.get("/robots.txt")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    for path in ("/staff/", "/me/", "/r/", "/admin/"):
+        assert f"Disallow: {path}\n" in body
+
+
+def test_favicon_redirects_to_the_svg_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/favicon.svg"
