@@ -125,6 +125,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "organisations/locked_out.html"
 # The same client address rule as visitor counting (honours TRUSTED_PROXY_COUNT).
 AXES_CLIENT_IP_CALLABLE = "carerecruit.tracking.visitors.client_ip"
