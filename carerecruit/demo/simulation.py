@@ -231,6 +231,11 @@ class _Loader:
             funnel = self.figures.funnels[spec.slug] = Funnel(links=len(links))
             self._simulate(spec, campaign, links, funnel)
         self._write_people()
+        # Route the applications and take a share through to placement and retention
+        # (placements app; deterministic, its own random stream; see placements.demo).
+        from carerecruit.placements.demo import simulate_pipeline
+
+        simulate_pipeline()
         self.events.sort(key=lambda e: e.occurred_at)
         Event.objects.bulk_create(self.events, batch_size=BATCH_SIZE)
         return self.figures

@@ -57,6 +57,21 @@ def demo_counts() -> dict:
         "events": Event.objects.count(),
         "funnels": funnel_by_campaign(),
         "link_codes": sorted(TrackedLink.objects.values_list("code", flat=True)),
+        "pipeline": pipeline_counts(),
+    }
+
+
+def pipeline_counts() -> dict:
+    """The simulated pipeline (placements app): routes, placements, funnel outcomes."""
+    from carerecruit.placements.models import ApplicationRoute, Placement, RetentionCheckpoint
+
+    outcomes = Event.objects.filter(kind__in=["shortlisted", "placed", "retained_6m"])
+    return {
+        "routes": ApplicationRoute.objects.count(),
+        "placed": ApplicationRoute.objects.filter(stage="placed").count(),
+        "placements": Placement.objects.count(),
+        "overdue_checkpoints": RetentionCheckpoint.objects.filter(status="pending").count(),
+        "outcomes": dict(outcomes.values_list("kind").annotate(n=Count("id")).order_by()),
     }
 
 
@@ -70,7 +85,12 @@ def test_default_demo_has_exact_figures_and_reset_reproduces_them():
     assert counts["providers"] == 5
     assert counts["candidates"] == 606
     assert counts["applications"] == 629
-    assert counts["events"] == 10_057 + 392 + 7_862 + 1_947 + 629
+    # ... plus the simulated pipeline's outcomes: shortlisted, placed, retained at 6 months.
+    assert counts["events"] == 10_057 + 392 + 7_862 + 1_947 + 629 + 205 + 77 + 69
+    assert counts["pipeline"] == {
+        "routes": 818, "placed": 77, "placements": 77, "overdue_checkpoints": 19,
+        "outcomes": {"shortlisted": 205, "placed": 77, "retained_6m": 69},
+    }
     # (clicks, visits, form starts, applications, bot clicks)
     assert counts["funnels"] == {
         "come-back-to-care": (3_074, 2_506, 693, 236, 115),
@@ -83,7 +103,7 @@ def test_default_demo_has_exact_figures_and_reset_reproduces_them():
     assert "http://127.0.0.1:8000/c/come-back-to-care/" in output
     assert "impressions" in output.lower()
     # Rolled up: the rollups hold every human event.
-    assert FunnelRollup.objects.aggregate(n=Sum("count"))["n"] == 10_057 + 7_862 + 1_947 + 629
+    assert FunnelRollup.objects.aggregate(n=Sum("count"))["n"] == 10_057 + 7_862 + 1_947 + 629 + 351
 
     again = run_demo()
     assert "already loaded" in again
@@ -91,7 +111,7 @@ def test_default_demo_has_exact_figures_and_reset_reproduces_them():
 
     run_demo("--reset")
     assert demo_counts() == counts
-    assert FunnelRollup.objects.aggregate(n=Sum("count"))["n"] == 10_057 + 7_862 + 1_947 + 629
+    assert FunnelRollup.objects.aggregate(n=Sum("count"))["n"] == 10_057 + 7_862 + 1_947 + 629 + 351
 
 
 @pytest.mark.django_db
