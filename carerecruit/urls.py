@@ -1,5 +1,6 @@
 """Root URL map. The public URLs follow the contract in docs/architecture.md; keep them stable."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -21,6 +22,9 @@ urlpatterns = [
     path("staff/", include("carerecruit.candidates.staff_urls")),
     path("admin/", admin.site.urls),
 ]
+# Campaign images (only those: see the module), unless MEDIA_URL points elsewhere (a CDN).
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns.append(path(settings.MEDIA_URL.lstrip("/"), include("carerecruit.campaigns.media_urls")))
 
 handler404 = "carerecruit.pages.views.not_found"
 handler500 = "carerecruit.pages.views.server_error"

@@ -6,7 +6,18 @@ are printed on posters and in posts, so they are never editable.
 
 from django.contrib import admin
 
-from carerecruit.campaigns.models import Campaign, TrackedLink
+from carerecruit.campaigns.models import Campaign, CampaignImage, TrackedLink
+
+
+class CampaignImageInline(admin.TabularInline):
+    model = CampaignImage
+    extra = 0
+    fields = ("image", "alt_text", "is_decorative", "order", "width", "height")
+    readonly_fields = ("image", "width", "height")
+
+    def has_add_permission(self, request, obj=None):
+        # Uploads are checked (format, size, alt text) in the studio's image page.
+        return False
 
 
 class TrackedLinkInline(admin.TabularInline):
@@ -20,12 +31,13 @@ class TrackedLinkInline(admin.TabularInline):
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "status", "region", "owner", "starts_on", "ends_on", "is_simulated")
+    readonly_fields = ("created_by", "published_at", "closed_at")
     list_filter = ("status", "region", "is_simulated")
     search_fields = ("name", "slug", "hashtag", "audience")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("job_roles", "partners")
     list_select_related = ("region", "owner")
-    inlines = [TrackedLinkInline]
+    inlines = [CampaignImageInline, TrackedLinkInline]
     fieldsets = (
         (None, {"fields": ("region", "owner", "name", "slug", "hashtag", "audience", "status", "starts_on", "ends_on")}),
         ("Who and what", {"fields": ("job_roles", "partners")}),
@@ -33,6 +45,7 @@ class CampaignAdmin(admin.ModelAdmin):
             "headline", "introduction", "why_join", "faqs", "contact_email", "contact_phone",
             "brand_colour",
         )}),
+        ("History", {"fields": ("created_by", "published_at", "closed_at")}),
         ("Demo", {"fields": ("is_simulated",)}),
     )
 

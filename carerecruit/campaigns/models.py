@@ -1,6 +1,7 @@
-"""Campaigns, their public microsites, and tracked links."""
+"""Campaigns, their public microsites (with images), and tracked links."""
 
 import secrets
+import uuid
 
 from django.core.validators import RegexValidator
 from django.db import models
@@ -16,6 +17,10 @@ LINK_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 LINK_CODE_LENGTH = 8  # 31**8 ≈ 8.5e11: unguessable by enumeration at any realistic rate.
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour like #1d3a5f")
+
+# Campaign slugs that would shadow a staff page: /staff/campaigns/new/ is the studio's
+# "create" page, so no campaign may be called "new".
+RESERVED_SLUGS = ("new",)
 
 
 def new_link_code() -> str:
@@ -87,8 +92,10 @@ class Campaign(models.Model):
         help_text="Councils and providers taking part.",
     )
     # Microsite content.
-    headline = models.CharField(max_length=160)
-    introduction = models.TextField()
+    # Blank while a draft is being written; publishing requires both
+    # (carerecruit.campaigns.actions.publish_problems).
+    headline = models.CharField(max_length=160, blank=True)
+    introduction = models.TextField(blank=True)
     why_join = models.JSONField(
         default=list, blank=True, help_text="List of short reasons to join (strings)."
     )
@@ -102,6 +109,13 @@ class Campaign(models.Model):
     is_simulated = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        "organisations.User", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    # When the campaign last went live / closed (UTC); NULL = never.
+    published_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_on", "name"]
@@ -110,6 +124,9 @@ class Campaign(models.Model):
                 condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True)
                 | Q(ends_on__gte=F("starts_on")),
                 name="campaign_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_SLUGS), name="campaign_slug_not_reserved"
             ),
         ]
         indexes = [
@@ -134,6 +151,54 @@ class Campaign(models.Model):
     @property
     def takes_applications(self) -> bool:
         return self.status == self.Status.LIVE
+
+
+def campaign_image_path(instance: "CampaignImage", filename: str) -> str:
+    """Storage name for an uploaded image: a random name (staff file names can carry
+    personal details) with the extension of the format found by content sniffing."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"campaigns/images/{uuid.uuid4().hex}.{extension}"
+
+
+class CampaignImage(models.Model):
+    """A picture on a campaign's microsite, shown in ``order`` (then upload order).
+
+    Every image has alt text unless it is marked decorative, in which case it is shown
+    with ``alt=""`` (WCAG 2.2, 1.1.1 Non-text Content). Files are PNG or JPEG of at most
+    2 MB, checked by content, not by name (carerecruit.campaigns.forms.CampaignImageField).
+    ``width`` and ``height`` are in pixels, so the page reserves the space before it loads.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(
+        upload_to=campaign_image_path, width_field="width", height_field="height",
+        max_length=200,
+    )
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt_text = models.CharField("alt text", max_length=250, blank=True)
+    is_decorative = models.BooleanField(default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        # A campaign has a handful of images, found through the campaign foreign key's
+        # own index; no further index is needed.
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_decorative=True) | ~Q(alt_text=""),
+                name="campaignimage_has_alt_text_or_is_decorative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.alt_text or f"Decorative image {self.pk}"
+
+    @property
+    def alt(self) -> str:
+        """The ``alt`` attribute to print: empty for a decorative image."""
+        return "" if self.is_decorative else self.alt_text
 
 
 class TrackedLink(models.Model):

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from carerecruit.campaigns.models import Campaign
 from carerecruit.organisations.access import can_manage_campaigns
@@ -76,13 +78,25 @@ def microsite(request, slug: str):
     is_draft = campaign.status == Campaign.Status.DRAFT
     if request.method == "GET" and not is_draft:
         record_microsite_view(request, campaign)
-    query = attribution_query(request)
-    context = {
+    context = microsite_context(campaign, attribution_query=attribution_query(request))
+    return render(request, "campaigns/microsite.html", context)
+
+
+def microsite_context(campaign: Campaign, *, attribution_query: str = "", is_preview: bool = False) -> dict:
+    """What ``campaigns/microsite.html`` needs to draw ``campaign``'s microsite. The
+    studio's preview (``is_preview``) draws the same page with a banner and an inactive
+    "Apply now" button, and records nothing."""
+    return {
         "campaign": campaign,
-        "is_draft": is_draft,
+        "is_draft": campaign.status == Campaign.Status.DRAFT and not is_preview,
+        "is_preview": is_preview,
+        # A draft's preview shows the page as it will be once live.
+        "takes_applications": campaign.takes_applications
+        or (is_preview and campaign.status == Campaign.Status.DRAFT),
         "brand_colour": campaign.brand_colour
         if _HEX_COLOUR.fullmatch(campaign.brand_colour or "") else DEFAULT_BRAND_COLOUR,
         "introduction": paragraphs(campaign.introduction),
+        "images": campaign.images.all(),
         "roles": campaign.job_roles.order_by("name"),
         "partners": campaign.partners.order_by("kind", "short_name"),
         "why_join": [str(item) for item in campaign.why_join or [] if str(item).strip()],
@@ -90,8 +104,16 @@ def microsite(request, slug: str):
             faq for faq in campaign.faqs or []
             if isinstance(faq, dict) and faq.get("question") and faq.get("answer")
         ],
-        "attribution_query": query,
+        "attribution_query": attribution_query,
         "live_campaigns": live_campaigns(campaign.region_id, exclude=campaign)
         if campaign.is_closed else [],
     }
-    return render(request, "campaigns/microsite.html", context)
+
+
+@require_safe
+def campaign_image_file(request, path: str):
+    """A campaign image file from MEDIA_ROOT (see ``media_urls``); 404 when missing.
+    Names are random and files never change, so they may be cached for a year."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
