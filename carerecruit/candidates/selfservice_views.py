@@ -6,7 +6,8 @@ No account and no session: the signed, expiring token in the URL is the credenti
 are POST with CSRF; outcomes are shown after a redirect through a fixed ``?done=`` key
 rather than a message cookie. Every page that shows the person's data, and every
 change, is written to the personal-data audit log with no staff user (the candidate).
-Pages are never cached, never indexed and send no Referer (the URL holds the token).
+Pages are never cached, never indexed, and send no Referer to other sites (the URL
+holds the token).
 """
 
 from __future__ import annotations
@@ -58,13 +59,14 @@ DONE_MESSAGES = {
 
 
 def private_page(view):
-    """Never cached, never indexed, and no Referer sent from the page (its URL is a
-    credential)."""
+    """Never cached, never indexed, and no Referer sent to other sites (the page's URL is
+    a credential). "same-origin" rather than "no-referrer": with no referrer the browser
+    sends ``Origin: null`` on the page's own form posts, which CSRF protection refuses."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 

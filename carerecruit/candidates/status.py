@@ -70,19 +70,6 @@ class StatusLine:
         return f"{self.organisation}: {self.words}" if self.organisation else self.words
 
 
-def read_placement_routes(application) -> list[tuple[str, str]]:
-    """The built-in reader for the placements app's routes (``application.routes``:
-    ``ApplicationRoute`` with ``organisation`` and ``stage``), oldest route first;
-    registered by ``CandidatesConfig.ready()`` when that app is installed."""
-    routes = getattr(application, "routes", None)
-    if routes is None:
-        return []
-    return [
-        (route.organisation.short_name, route.stage)
-        for route in routes.select_related("organisation").order_by("routed_at", "pk")
-    ]
-
-
 def plain_words(stage: str) -> str:
     """The candidate-facing words for a pipeline stage code (see :data:`PLAIN_WORDS`)."""
     return PLAIN_WORDS.get(stage, LOOKING)

@@ -298,3 +298,38 @@ def test_acceptance_self_service_erasure_leaves_no_trace(
     assert funnel_rows([campaign.pk], None, None) == funnel_before
     assert campaign_funnel(campaign).totals == totals_before
     assert totals_before.applications == 2 and totals_before.clicks == 1
+
+
+def test_erasure_drops_copies_the_cascade_cannot_reach(campaign, personas, django_capture_on_commit_callbacks):
+    from pathlib import Path
+
+    from django_tasks_db.models import DBTaskResult
+
+    from carerecruit.candidates.actions import do_import_applications, do_request_selfservice_link
+    from carerecruit.candidates.importer import parse_file
+    from carerecruit.candidates.models import ApplicationImport, SelfServiceLinkRequest
+
+    fixtures = Path(__file__).parent / "fixtures"
+    data = (fixtures / "expressions_of_interest_valid_utf8_bom.csv").read_bytes()
+    do_import_applications(campaign, parse_file(data, "list.csv", campaign))
+    siobhan = Candidate.objects.get(email_normalised="siobhan.oneill@example.org")
+    lines = data.split(b"\r\n")
+    without_her = b"\r\n".join([lines[0], lines[2], lines[3], lines[5], b""])
+    holding_her = ApplicationImport.objects.create(campaign=campaign, file_name="a.csv", sha256="0", content=data)
+    not_her = ApplicationImport.objects.create(campaign=campaign, file_name="b.csv", sha256="1", content=without_her)
+    with django_capture_on_commit_callbacks(execute=True):
+        do_request_selfservice_link("siobhan.oneill@example.org", base_url="http://testserver/")
+        do_request_selfservice_link("tomasz.w@example.net", base_url="http://testserver/")
+    # Two queued mails (the database queue: nothing runs them here), two rate-limit rows.
+    assert DBTaskResult.objects.count() == 2
+    assert SelfServiceLinkRequest.objects.count() == 2
+
+    do_erase_candidate(siobhan)
+
+    assert list(ApplicationImport.objects.filter(status="pending")) == [not_her]
+    assert not ApplicationImport.objects.filter(pk=holding_her.pk).exists()
+    [task] = DBTaskResult.objects.all()
+    assert siobhan.code.hex not in json.dumps(task.args_kwargs)
+    assert SelfServiceLinkRequest.objects.count() == 1
+    # The imported batch record keeps its counts.
+    assert ApplicationImport.objects.get(status="imported").applications_created == 4

@@ -145,3 +145,11 @@ def test_preview_shows_known_and_already_applied(personas, campaign):
     assert "Already applied to this campaign: nothing to add" in html
     assert "There is nothing new to import." in html
     assert "Import 0" not in html
+
+
+def test_staff_home_links_to_the_import_for_managers_only(personas):
+    link = f'href="{URL}"'
+    assert link in signed_in(personas.campaign_manager).get("/staff/").content.decode()
+    assert link in signed_in(personas.regional_admin).get("/staff/").content.decode()
+    assert link not in signed_in(personas.council_a_recruiter).get("/staff/").content.decode()
+    assert link not in signed_in(personas.viewer).get("/staff/").content.decode()

@@ -87,7 +87,7 @@ def test_request_page():
     html = response.content.decode()
     assert response.status_code == 200
     assert "<title>See or change your details" in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -221,7 +221,7 @@ def test_home_shows_the_record_in_plain_words(campaign, candidate, token):
     response = Client().get(home(token))
     html = response.content.decode()
     assert response.status_code == 200
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert "<title>Your details" in html
     assert html.count('class="govuk-summary-card__title">') == 2
@@ -427,3 +427,29 @@ def test_writes_need_post_and_csrf(candidate, application, token):
     assert Client().post(home(token) + "my-data.json").status_code == 405
     candidate.refresh_from_db()
     assert candidate.talent_bank_consent is True
+
+
+def test_status_follows_each_councils_pipeline_in_plain_words(personas, application, token):
+    from carerecruit.placements.actions import do_move_stage
+
+    route = application.routes.get()
+    assert route.organisation == personas.council_a
+    assert "Birmingham: <strong>We&#x27;ve received your application</strong>" in Client().get(home(token)).content.decode()
+
+    do_move_stage(route, "contacted", by=personas.council_a_recruiter, notify=False)
+    assert "Birmingham: <strong>A council is looking at your application</strong>" in Client().get(home(token)).content.decode()
+    do_move_stage(route, "interview", by=personas.council_a_recruiter, notify=False)
+    assert "Birmingham: <strong>Interview</strong>" in Client().get(home(token)).content.decode()
+
+
+def test_withdrawing_tells_the_councils(personas, application, token):
+    from carerecruit.placements.models import StageChange
+
+    Client().post(home(token) + f"applications/{application.code}/withdraw/")
+
+    route = application.routes.get()
+    assert route.stage == "withdrawn"
+    change = StageChange.objects.filter(route=route).last()
+    assert (change.from_stage, change.to_stage, change.changed_by, change.reason) == (
+        "new", "withdrawn", None, "Withdrawn by the candidate (self-service)"
+    )
