@@ -16,6 +16,9 @@ Charts:
 
 from __future__ import annotations
 
+import functools
+import json
+
 import altair as alt
 
 from carerecruit.insights.funnel import STEP_BY_KEY, WEEK, Funnel
@@ -113,9 +116,9 @@ def _configure(chart: alt.Chart) -> alt.Chart:
     )
 
 
-def _funnel_chart(funnel: Funnel) -> alt.Chart:
-    order = [row.step.label for row in funnel.steps]
-    base = alt.Chart(alt.NamedData(name=DATASET), description=describe(funnel, "funnel")).encode(
+def _funnel_chart(description: str, order: tuple[str, ...], weekly: bool) -> alt.Chart:
+    order = list(order)
+    base = alt.Chart(alt.NamedData(name=DATASET), description=description).encode(
         y=alt.Y("step:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
         x=alt.X("count:Q", title="Count (logarithmic scale)", scale=alt.Scale(type="symlog"),
                 axis=alt.Axis(tickCount=4, format="~s")),
@@ -128,14 +131,13 @@ def _funnel_chart(funnel: Funnel) -> alt.Chart:
     return (bars + labels).properties(width="container", height=28 * len(order))
 
 
-def _trend_chart(funnel: Funnel) -> alt.Chart:
+def _trend_chart(description: str, order: tuple[str, ...], weekly: bool) -> alt.Chart:
     steps = [STEP_BY_KEY[key] for key in TREND_SERIES]
     labels = [step.label for step in steps]
-    weekly = funnel.granularity == WEEK
     # Two columns of legend entries so the legend fits a 320px-wide phone.
     legend = alt.Legend(title=None, orient="bottom", columns=2, symbolType="stroke", symbolStrokeWidth=3)
     return (
-        alt.Chart(alt.NamedData(name=DATASET), description=describe(funnel, "trend"))
+        alt.Chart(alt.NamedData(name=DATASET), description=description)
         .mark_line(point=True, strokeWidth=2)
         .encode(
             # Dates are plotted in UTC so a browser in another time zone does not shift a
@@ -167,9 +169,9 @@ def _trend_chart(funnel: Funnel) -> alt.Chart:
     )
 
 
-def _channels_chart(funnel: Funnel) -> alt.Chart:
-    order = [row.label for row in funnel.channels]
-    base = alt.Chart(alt.NamedData(name=DATASET), description=describe(funnel, "channels")).encode(
+def _channels_chart(description: str, order: tuple[str, ...], weekly: bool) -> alt.Chart:
+    order = list(order)
+    base = alt.Chart(alt.NamedData(name=DATASET), description=description).encode(
         y=alt.Y("channel:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
         x=alt.X("applications:Q", title="Applications", axis=alt.Axis(tickMinStep=1)),
         tooltip=[
@@ -192,7 +194,7 @@ def build_chart(funnel: Funnel, name: str, with_data: bool = True) -> alt.TopLev
     """The Altair chart ``name`` (one of :data:`CHARTS`) reading the named dataset
     ``values`` (:func:`values`; left out when ``with_data`` is False). Raises KeyError
     for an unknown name."""
-    chart = _configure(_BUILDERS[name](funnel))
+    chart = _configure(_BUILDERS[name](*_shape(funnel, name)))
     if with_data:
         chart.datasets = {DATASET: values(funnel, name)}
     return chart
@@ -205,9 +207,30 @@ def chart_spec(funnel: Funnel, name: str) -> dict:
     re-validated on every live refresh, because Altair walks and checks every data row
     (over half a second for a year of days). The tests validate the full charts.
     """
-    spec = build_chart(funnel, name, with_data=False).to_dict(validate=False)
+    spec = json.loads(_skeleton(name, *_shape(funnel, name)))
     spec["datasets"] = {DATASET: values(funnel, name)}
     return spec
+
+
+def _shape(funnel: Funnel, name: str) -> tuple[str, tuple[str, ...], bool]:
+    """What a chart's spec depends on besides its data: (description, category order,
+    weekly)."""
+    if name == "funnel":
+        order = tuple(row.step.label for row in funnel.steps)
+    elif name == "channels":
+        order = tuple(row.label for row in funnel.channels)
+    else:
+        order = ()
+    return describe(funnel, name), order, funnel.granularity == WEEK
+
+
+@functools.lru_cache(maxsize=256)
+def _skeleton(name: str, description: str, order: tuple[str, ...], weekly: bool) -> str:
+    # Building a spec with Altair takes tens of milliseconds; a dashboard polled every few
+    # seconds asks for the same three skeletons again and again, so they are kept (as
+    # JSON, so no caller can change a cached one).
+    chart = _configure(_BUILDERS[name](description, order, weekly))
+    return json.dumps(chart.to_dict(validate=False))
 
 
 def render(funnel: Funnel, name: str, fmt: str) -> bytes:

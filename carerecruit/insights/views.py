@@ -155,8 +155,6 @@ def _common_context(funnel: Funnel, panel, query: str) -> dict:
         "refresh_seconds": settings.CARERECRUIT_LIVE_REFRESH_SECONDS,
         "summary": funnel.totals.summary(),
         "charts": _charts(funnel),
-        "chart_spec": charts.chart_spec(funnel, "trend"),
-        "chart_description": charts.describe(funnel, "trend"),
         "live": panel,
         "live_zone": local_zone(),
         "query": query,
