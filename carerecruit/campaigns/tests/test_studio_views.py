@@ -361,7 +361,11 @@ def test_close_asks_to_confirm_then_closes(manager, campaign, link):
     assert "This campaign has closed. It is no longer taking applications." in microsite
     assert "govuk-button--start" not in microsite
     apply = public.get(f"/c/{campaign.slug}/apply/")
-    assert "no longer taking applications" in apply.content.decode().lower() or apply.status_code in (404, 410)
+    assert apply.status_code == 200
+    assert "This campaign is no longer taking applications." in apply.content.decode()
+    assert 'name="full_name"' not in apply.content.decode()
+    assert public.post(f"/c/{campaign.slug}/apply/", {"full_name": "Ann"}).status_code == 200
+    assert not Event.objects.filter(kind__in=["form_start", "application"]).exists()
     redirect = public.get(f"/r/{link.code}")
     assert redirect.status_code == 302
     assert redirect["Location"].startswith("/c/come-back-to-care/?")
