@@ -132,6 +132,10 @@ def test_valid_rows_make_four_candidates_with_one_application_each(campaign, enc
     )
     assert application.import_batch == result.batch
     assert application.full_name_given == "Siobhán O’Neill-Smith"
+    # Routed to the councils chosen (placements app), in the same transaction.
+    assert sorted(application.routes.values_list("organisation__gss_code", "stage")) == [
+        ("E08000025", "new"), ("E08000029", "new")
+    ]
 
     darcy = Candidate.objects.get(full_name="D'Arcy Mensah")
     assert (darcy.phone_e164, darcy.postcode) == ("+441214960199", "WV1 1AA")
@@ -139,6 +143,10 @@ def test_valid_rows_make_four_candidates_with_one_application_each(campaign, enc
     assert not ConsentChange.objects.filter(candidate=darcy).exists()
     assert [r.name for r in darcy.applications.get().job_roles.all()] == ["Occupational therapist"]
     assert darcy.applications.get().earliest_start == datetime.date(2020, 6, 1)
+    # Row 3 did not consent to the talent bank, but Wolverhampton still gets the application.
+    assert list(darcy.applications.get().routes.values_list("organisation__short_name", flat=True)) == [
+        "Wolverhampton"
+    ]
 
     tomasz_record = Candidate.objects.get(email_normalised="tomasz.w@example.net")
     assert tomasz_record.phone_e164 == "+447700900456"
