@@ -46,11 +46,11 @@ from django.db import IntegrityError, transaction
 
 from carerecruit.campaigns.models import Campaign
 from carerecruit.insights import adfigures
+from carerecruit.insights.counts import grouped_counts
 from carerecruit.insights.funnel import channel_label, format_money, pence_per, percent
 from carerecruit.insights.models import Alert, CampaignTarget
 from carerecruit.insights.stats import binomial_lower_tail
 from carerecruit.lib.localtime import local_today
-from carerecruit.tracking.rollups import funnel_rows
 
 BASELINE_DAYS = 14
 MIN_BASELINE_VISITS = 100
@@ -127,11 +127,12 @@ class Finding:
 
 
 def _event_counts(campaign_ids, start, end) -> dict:
-    """{(campaign_id, channel, local_date): {"visit": n, "application": m}} from rollups."""
+    """{(campaign_id, channel, local_date): {"visit": n, "application": m}} from rollups
+    and the live tail."""
     counts: dict = defaultdict(lambda: defaultdict(int))
-    for row in funnel_rows(campaign_ids, start, end):
-        if row["kind"] in ("visit", "application"):
-            counts[(row["campaign_id"], row["channel"], row["local_date"])][row["kind"]] += row["count"]
+    for (day, campaign_id, channel, kind), n in grouped_counts(campaign_ids, start, end).dated.items():
+        if kind in ("visit", "application"):
+            counts[(campaign_id, channel, day)][kind] += n
     return counts
 
 
@@ -183,10 +184,10 @@ def find_costly_channels(campaigns: list[Campaign], today: datetime.date) -> lis
         if row["channel"]:
             spend[(row["campaign_id"], row["channel"])] += row["spend_pence"]
         spend[(row["campaign_id"], "")] += row["spend_pence"]
-    for row in funnel_rows(ids, start, end):
-        if row["kind"] == "application":
-            applications[(row["campaign_id"], row["channel"])] += row["count"]
-            applications[(row["campaign_id"], "")] += row["count"]
+    for (_day, campaign_id, channel, kind), n in grouped_counts(ids, start, end).dated.items():
+        if kind == "application":
+            applications[(campaign_id, channel)] += n
+            applications[(campaign_id, "")] += n
     by_id = {c.pk: c for c in campaigns}
     findings = []
     for (campaign_id, channel), spent in sorted(spend.items()):

@@ -5,8 +5,8 @@
 
 Plain functions over two sources, both aggregates (no personal data here):
 
-- our own events, read with :func:`carerecruit.tracking.rollups.funnel_rows` (rollups
-  plus the live tail, bots left out), so every count is exact and live;
+- our own events: rollups plus the live tail, bots left out
+  (:mod:`carerecruit.insights.counts`), so every count is exact and live;
 - ad-platform figures (impressions, platform clicks, spend in pence) through
   :mod:`carerecruit.insights.adfigures`, for the campaign and channel each platform
   campaign is mapped to.
@@ -39,8 +39,8 @@ from django.utils import timezone
 
 from carerecruit.campaigns.models import Campaign, Channel, TrackedLink
 from carerecruit.insights import adfigures
+from carerecruit.insights.counts import grouped_counts
 from carerecruit.lib.localtime import local_day_bounds, local_today
-from carerecruit.tracking.rollups import funnel_rows
 
 # The longest period one dashboard shows: a year of daily rows is already plenty, and it
 # bounds the work one request can ask for.
@@ -613,10 +613,11 @@ def build_funnel(
     """The :class:`Funnel` of ``campaigns`` together over ``period`` (local dates), by
     ``granularity`` ``"day"`` or ``"week"``, with the comparison period just before it.
 
-    Reads: one ``funnel_rows`` call (rollups + live tail) and one call each for daily
-    and period-total ad figures, over both periods at once; the links of the campaigns
-    (when ``with_links``); application council preferences. No raw event scans beyond
-    the rollup tail. Raises ValueError for an unknown granularity.
+    Reads: rollups grouped in the database plus the live tail
+    (:func:`carerecruit.insights.counts.grouped_counts`) and one call each for daily and
+    period-total ad figures, over both periods at once; the links of the campaigns (when
+    ``with_links``); application council preferences. No raw event scans beyond the
+    rollup tail. Raises ValueError for an unknown granularity.
     """
     if granularity not in GRANULARITIES:
         raise ValueError(f"Unknown granularity {granularity!r}")
@@ -633,21 +634,27 @@ def build_funnel(
     by_campaign: dict[int, Counts] = defaultdict(Counts)
     by_campaign_previous: dict[int, Counts] = defaultdict(Counts)
 
-    for row in funnel_rows(campaign_ids, previous_period.start, period.end):
-        step = STEP_BY_KIND.get(row["kind"])
+    counts = grouped_counts(
+        campaign_ids, previous_period.start, period.end,
+        link_start=period.start if with_links else None,
+    )
+    for (day, campaign_id, channel, kind), count in counts.dated.items():
+        step = STEP_BY_KIND.get(kind)
         if step is None:
             continue
-        count = int(row["count"])
-        if row["local_date"] in previous_period:
+        if day in previous_period:
             previous.add(step.key, count)
-            by_campaign_previous[row["campaign_id"]].add(step.key, count)
+            by_campaign_previous[campaign_id].add(step.key, count)
             continue
         totals.add(step.key, count)
-        by_campaign[row["campaign_id"]].add(step.key, count)
         dated.add(step.key, count)
-        by_channel[row["channel"]].add(step.key, count)
-        by_day[row["local_date"]].add(step.key, count)
-        by_link[row["link_id"]].add(step.key, count)
+        by_campaign[campaign_id].add(step.key, count)
+        by_channel[channel].add(step.key, count)
+        by_day[day].add(step.key, count)
+    for (link_id, kind), count in counts.links.items():
+        step = STEP_BY_KIND.get(kind)
+        if step is not None:
+            by_link[link_id].add(step.key, count)
 
     for row in adfigures.daily_rows(campaign_ids, previous_period.start, period.end):
         if row["local_date"] in previous_period:
