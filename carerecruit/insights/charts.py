@@ -16,6 +16,7 @@ Charts:
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 
@@ -120,8 +121,10 @@ def _funnel_chart(description: str, order: tuple[str, ...], weekly: bool) -> alt
     order = list(order)
     base = alt.Chart(alt.NamedData(name=DATASET), description=description).encode(
         y=alt.Y("step:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
+        # Each bar carries its count, so the axis keeps only its title: tick labels on a
+        # symmetric log scale ("0k", "300k") read worse than the numbers themselves.
         x=alt.X("count:Q", title="Count (logarithmic scale)", scale=alt.Scale(type="symlog"),
-                axis=alt.Axis(tickCount=4, format="~s")),
+                axis=alt.Axis(labels=False, ticks=False, grid=False)),
         tooltip=[alt.Tooltip("step:N", title="Step"), alt.Tooltip("count:Q", title="Count", format=",")],
     )
     bars = base.mark_bar(color=BAR_COLOUR)
@@ -131,7 +134,7 @@ def _funnel_chart(description: str, order: tuple[str, ...], weekly: bool) -> alt
     return (bars + labels).properties(width="container", height=28 * len(order))
 
 
-def _trend_chart(description: str, order: tuple[str, ...], weekly: bool) -> alt.Chart:
+def _trend_chart(description: str, order: tuple, weekly: bool) -> alt.Chart:
     steps = [STEP_BY_KEY[key] for key in TREND_SERIES]
     labels = [step.label for step in steps]
     # Two columns of legend entries so the legend fits a 320px-wide phone.
@@ -145,7 +148,8 @@ def _trend_chart(description: str, order: tuple[str, ...], weekly: bool) -> alt.
             x=alt.X(
                 "utcyearmonthdate(day):T",
                 title="Week beginning (Monday)" if weekly else "Local date",
-                axis=alt.Axis(format="%-d %b", labelOverlap=True),
+                # Weekly: one tick per Monday (Vega's own week intervals start on Sunday).
+                axis=alt.Axis(format="%-d %b", labelOverlap=True, values=list(order) or alt.Undefined),
             ),
             y=alt.Y("count:Q", title="Count", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
@@ -219,13 +223,19 @@ def _shape(funnel: Funnel, name: str) -> tuple[str, tuple[str, ...], bool]:
         order = tuple(row.step.label for row in funnel.steps)
     elif name == "channels":
         order = tuple(row.label for row in funnel.channels)
+    elif funnel.granularity == WEEK:
+        # The trend's axis ticks: each Monday as a UTC timestamp in milliseconds.
+        order = tuple(
+            int(datetime.datetime.combine(row.week_start, datetime.time(), datetime.UTC).timestamp() * 1000)
+            for row in funnel.weeks
+        )
     else:
         order = ()
     return describe(funnel, name), order, funnel.granularity == WEEK
 
 
 @functools.lru_cache(maxsize=256)
-def _skeleton(name: str, description: str, order: tuple[str, ...], weekly: bool) -> str:
+def _skeleton(name: str, description: str, order: tuple, weekly: bool) -> str:
     # Building a spec with Altair takes tens of milliseconds; a dashboard polled every few
     # seconds asks for the same three skeletons again and again, so they are kept (as
     # JSON, so no caller can change a cached one).
@@ -239,11 +249,13 @@ def render(funnel: Funnel, name: str, fmt: str) -> bytes:
     Raises KeyError for an unknown chart, ValueError for an unknown format."""
     import vl_convert
 
-    spec = chart_spec(funnel, name)
+    # The page asks for Arial (GOV.UK's fallback font); the server-side renderer knows
+    # fonts only by their generic name, and silently draws no text for one it lacks.
+    spec = json.loads(json.dumps(chart_spec(funnel, name)).replace('"arial"', '"sans-serif"'))
     spec["width"] = DOWNLOAD_WIDTH - 160
     spec["background"] = "white"
     spec["padding"] = 12
-    spec["title"] = {"text": CHART_TITLES[name], "subtitle": _dates(funnel).capitalize(), "font": "arial",
+    spec["title"] = {"text": CHART_TITLES[name], "subtitle": "F" + _dates(funnel)[1:], "font": "sans-serif",
                      "fontSize": 16, "subtitleFontSize": 13, "anchor": "start"}
     if fmt == "svg":
         return vl_convert.vegalite_to_svg(spec).encode()
