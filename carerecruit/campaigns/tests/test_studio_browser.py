@@ -42,6 +42,12 @@ WATCH_ROW = """([selector, expected]) => {
 }"""
 
 
+def go(page, locator) -> None:
+    """Click ``locator`` and wait until the page it leads to has loaded."""
+    with page.expect_navigation():
+        locator.click()
+
+
 def counts(page, selector: str) -> dict[str, int]:
     row = page.locator(selector).first
     if not row.count():
@@ -65,8 +71,8 @@ def test_create_publish_bulk_links_and_watch_an_application_arrive(browser, live
 
     # Create the campaign in the studio.
     staff.goto(f"{base}/staff/")
-    staff.get_by_role("link", name="Campaign studio").click()
-    staff.get_by_role("button", name="Create a campaign").or_(staff.get_by_role("link", name="Create a campaign")).first.click()
+    go(staff, staff.get_by_role("link", name="Campaign studio"))
+    go(staff, staff.get_by_role("button", name="Create a campaign").or_(staff.get_by_role("link", name="Create a campaign")).first)
     staff.get_by_label("Campaign name").fill("Social Work Returners")
     staff.get_by_label("Web address").fill("social-work-returners")
     staff.get_by_label("Hashtag").fill("#BackToSocialWork")
@@ -82,25 +88,25 @@ def test_create_publish_bulk_links_and_watch_an_application_arrive(browser, live
     staff.get_by_label("Why join").fill("Flexible hours\nPaid return-to-practice course")
     staff.get_by_label("Question 1").fill("Do I need to be registered?")
     staff.get_by_label("Answer 1").fill("No: we help you return to the register.")
-    staff.get_by_role("button", name="Save as a draft").click()
+    go(staff, staff.get_by_role("button", name="Save as a draft"))
     assert urlparse(staff.url).path == "/staff/campaigns/social-work-returners/edit/"
     campaign = Campaign.objects.get(slug="social-work-returners")
     assert campaign.status == "draft"
 
     # A bulk set of tracked links: preview, then create.
-    staff.get_by_role("link", name="Create many tracked links").click()
+    go(staff, staff.get_by_role("link", name="Create many tracked links"))
     staff.get_by_label("Paste rows").fill(BULK_ROWS)
-    staff.get_by_role("button", name="Check the links").click()
+    go(staff, staff.get_by_role("button", name="Check the links"))
     assert staff.locator("#table-bulk tbody tr").count() == 3
-    staff.get_by_role("button", name="Create 3 links").click()
+    go(staff, staff.get_by_role("button", name="Create 3 links"))
     assert urlparse(staff.url).path == "/staff/campaigns/social-work-returners/links/"
     assert TrackedLink.objects.filter(campaign=campaign).count() == 3
     link = TrackedLink.objects.get(campaign=campaign, channel="facebook")
 
     # Publish it.
     staff.goto(f"{base}/staff/campaigns/social-work-returners/edit/")
-    staff.get_by_role("link", name="Publish Social Work Returners").click()
-    staff.get_by_role("button", name="Publish campaign").click()
+    go(staff, staff.get_by_role("link", name="Publish Social Work Returners"))
+    go(staff, staff.get_by_role("button", name="Publish campaign"))
     assert "Social Work Returners is live at" in staff.locator(".govuk-notification-banner--success").inner_text()
     campaign.refresh_from_db()
     assert campaign.status == "live"
@@ -125,9 +131,9 @@ def test_create_publish_bulk_links_and_watch_an_application_arrive(browser, live
     public.goto(f"{base}/r/{link.code}")
     assert urlparse(public.url).path == "/c/social-work-returners/"
     assert public.get_by_role("heading", level=1).inner_text() == "Come back to social work"
-    public.get_by_role("button", name="Apply now").or_(public.get_by_role("link", name="Apply now")).first.click()
+    go(public, public.get_by_role("button", name="Apply now").or_(public.get_by_role("link", name="Apply now")).first)
     fill_application(public)
-    public.get_by_role("button", name="Submit application").click()
+    go(public, public.get_by_role("button", name="Submit application"))
     assert urlparse(public.url).path == "/c/social-work-returners/apply/done/"
     application = Application.objects.get()
     assert (application.campaign_id, application.link_id, application.channel) == (campaign.pk, link.pk, "facebook")
@@ -215,7 +221,7 @@ def test_every_studio_page_is_accessible_and_fits_a_phone(browser, page, live_se
     page.goto(f"{base}/staff/campaigns/new/")
     page.get_by_label("Brand colour").fill("#ffdd00")
     page.get_by_label("Question 1").fill("A question with no answer")
-    page.get_by_role("button", name="Save as a draft").click()
+    go(page, page.get_by_role("button", name="Save as a draft"))
     assert page.title().startswith("Error:")
     assert "#ffdd00 has a contrast of 1.34:1 against white" in page.locator(".govuk-error-summary").inner_text()
     assert_accessible(page, "new campaign with errors")
@@ -223,34 +229,34 @@ def test_every_studio_page_is_accessible_and_fits_a_phone(browser, page, live_se
 
     page.goto(f"{base}/staff/campaigns/{campaign.slug}/edit/")
     page.get_by_label("Campaign name").fill("")
-    page.get_by_role("button", name="Save changes").click()
+    go(page, page.get_by_role("button", name="Save changes"))
     assert page.title().startswith("Error:")
     assert_accessible(page, "edit campaign with errors")
     assert_current_page_fits_320(page, "edit campaign with errors")
 
     page.goto(f"{base}/staff/campaigns/{draft.slug}/edit/")
     page.get_by_label("Headline").fill("")
-    page.get_by_role("button", name="Save changes").click()
+    go(page, page.get_by_role("button", name="Save changes"))
     page.goto(f"{base}/staff/campaigns/{draft.slug}/publish/")
     assert page.locator("#publish-problems").is_visible()
     assert_accessible(page, "publish page listing problems")
 
     page.goto(f"{base}/staff/campaigns/{campaign.slug}/images/")
-    page.get_by_role("button", name="Add image").click()
+    go(page, page.get_by_role("button", name="Add image"))
     assert page.title().startswith("Error:")
     assert_accessible(page, "images with errors")
     assert_current_page_fits_320(page, "images with errors")
 
     page.goto(f"{base}/staff/campaigns/{campaign.slug}/links/bulk/")
     page.get_by_label("Paste rows").fill(BULK_ROWS)
-    page.get_by_role("button", name="Check the links").click()
+    go(page, page.get_by_role("button", name="Check the links"))
     assert page.get_by_role("button", name="Create 3 links").is_visible()
     assert_accessible(page, "bulk links preview")
     assert_current_page_fits_320(page, "bulk links preview")
 
     page.goto(f"{base}/staff/campaigns/{campaign.slug}/links/bulk/")
     page.get_by_label("Paste rows").fill("channel,label\nmyspace,Old post\nfacebook,\n")
-    page.get_by_role("button", name="Check the links").click()
+    go(page, page.get_by_role("button", name="Check the links"))
     assert page.title().startswith("Error:")
     assert "No links were created: 2 problems to fix" in page.locator(".govuk-error-summary").inner_text()
     assert_accessible(page, "bulk links with errors")
@@ -270,7 +276,7 @@ def test_link_list_and_studio_work_without_javascript(browser, live_server, pers
     assert page.locator(f'[data-link="{link.code}"] [data-metric="clicks"]').inner_text() == "0"
     public = browser.new_context(user_agent=MOBILE_USER_AGENT).new_page()
     public.goto(f"{live_server.url}/r/{link.code}")
-    page.get_by_role("link", name="Refresh the figures").click()
+    go(page, page.get_by_role("link", name="Refresh the figures"))
     assert page.locator(f'[data-link="{link.code}"] [data-metric="clicks"]').inner_text() == "1"
     assert page.locator(f'[data-link="{link.code}"] [data-metric="visits"]').inner_text() == "1"
     public.context.close()
