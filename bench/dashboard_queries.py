@@ -122,15 +122,20 @@ def event_rows(campaigns, n: int, start: datetime.datetime, seconds: int, rng: r
     order (as the redirect and microsite write them), spread evenly over ``seconds``."""
     from carerecruit.campaigns.models import TrackedLink
 
+    # Read now, not lazily: the generator is consumed while a COPY holds the connection.
     links = list(TrackedLink.objects.filter(campaign__in=campaigns).values_list("pk", "campaign_id", "channel"))
     kinds = [k for k, _ in KINDS]
     cumulative = [sum(w for _, w in KINDS[: i + 1]) for i in range(len(KINDS))]
     step = seconds / n
-    for i in range(n):
-        link_id, campaign_id, channel = links[rng.randrange(len(links))]
-        kind = rng.choices(kinds, cum_weights=cumulative)[0]
-        at = start + datetime.timedelta(seconds=i * step)
-        yield kind, at, campaign_id, link_id, channel
+
+    def rows():
+        for i in range(n):
+            link_id, campaign_id, channel = links[rng.randrange(len(links))]
+            kind = rng.choices(kinds, cum_weights=cumulative)[0]
+            at = start + datetime.timedelta(seconds=i * step)
+            yield kind, at, campaign_id, link_id, channel
+
+    return rows()
 
 
 COLUMNS = ("kind", "occurred_at", "campaign_id", "link_id", "channel", "utm_source", "utm_medium",
@@ -310,21 +315,22 @@ def measure(runs: int) -> dict:
     ids = [c.pk for c in campaigns]
     today = datetime.date.today()
     period = Period(today - datetime.timedelta(days=DAYS - 1), today)
-    regional = Organisation.objects.filter(kind=Organisation.Kind.REGIONAL_BODY).first()
-    user, _ = User.objects.get_or_create(username="bench-viewer", defaults={"organisation": regional, "role": "viewer"})
-    client = Client()
-    client.force_login(user)
-    live_url = f"/staff/campaigns/{campaigns[0].slug}/live/"
-    get = lambda: client.get(live_url, HTTP_HOST="localhost", secure=True)  # noqa: E731
-    response = get()
-    assert response.status_code == 200, response.status_code
-
     results = {
         "campaign_funnel": time_runs(lambda: campaign_funnel(campaigns[0], period.start, period.end), runs),
         "overview": time_runs(lambda: build_overview(campaigns, period), runs),
         "live_panel": time_runs(lambda: live_panel(ids), runs),
-        "dashboard_live_http": time_runs(get, runs),
     }
+    regional = Organisation.objects.filter(kind=Organisation.Kind.REGIONAL_BODY).first()
+    user, _ = User.objects.get_or_create(username="bench-viewer", defaults={"organisation": regional, "role": "viewer"})
+    client = Client(raise_request_exception=True)
+    client.force_login(user)
+    live_url = f"/staff/campaigns/{campaigns[0].slug}/live/"
+    get = lambda: client.get(live_url, HTTP_HOST="localhost", secure=True)  # noqa: E731
+    try:
+        assert get().status_code == 200
+        results["dashboard_live_http"] = time_runs(get, runs)
+    except Exception as error:  # the other figures still count; say why this one is missing
+        print(f"dashboard_live_http not measured: {type(error).__name__}: {error}", file=sys.stderr)
     results["_data"] = {
         "events": Event.objects.count(),
         "rollup_rows": FunnelRollup.objects.count(),
