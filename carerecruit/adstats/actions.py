@@ -38,8 +38,8 @@ from carerecruit.campaigns.models import Campaign, Channel
 # How long an upload may wait for its confirmation before clean-up deletes it.
 UPLOAD_MAX_AGE = datetime.timedelta(hours=24)
 MAPPABLE_CHANNELS = frozenset(c.value for c in Channel if c != Channel.DIRECT)
-# Rows per INSERT statement: large enough that per-statement costs vanish, small enough
-# for SQLite's and PostgreSQL's limits on bound parameters (checked at run time too).
+# Rows per INSERT statement on SQLite: large enough that per-statement costs vanish,
+# small enough for its limit on bound parameters (checked at run time too).
 UPSERT_BATCH_ROWS = 1000
 
 
@@ -357,41 +357,52 @@ def _other_level(model: type[Model], pc_id: int, file_is_per_ad: bool):
 
 
 def _max_params() -> int:
-    if connection.vendor == "sqlite":
-        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    return 65_535  # PostgreSQL's wire protocol limit on bound parameters
+    """SQLite's limit on bound parameters per statement (32,766 since SQLite 3.32)."""
+    return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
 
 
 def _upsert(model: type[Model], key_fields: Sequence[str], conflict_fields: Sequence[str], params: list[tuple]) -> None:
-    """INSERT … ON CONFLICT (the unique constraint) DO UPDATE, many rows per statement.
+    """Write ``params`` (rows of ``key_fields`` then :data:`_MEASURES`) into ``model``'s
+    table, replacing rows with the same key: INSERT … ON CONFLICT (the unique
+    constraint) DO UPDATE. Must run inside the caller's transaction.atomic().
 
     Raw SQL on the driver's own cursor because this is the import's hot path: Django's
     bulk_create builds a model instance and prepares every field of every row in Python,
     and Django's SQLite cursor rewrites a 10,000-placeholder statement with a regular
     expression on every execute; either costs more than the database's own work on
-    100,000s of rows. The statement is the same on SQLite (3.24+) and PostgreSQL; only
-    the placeholder differs. Must run inside the caller's transaction.atomic().
-    ``params`` rows follow ``key_fields`` then :data:`_MEASURES`.
+    100,000s of rows. SQLite takes many rows per INSERT; PostgreSQL gets them through
+    COPY into a temporary table and one INSERT … SELECT, because binding millions of
+    parameters costs psycopg far more CPU than COPY's text rows.
     """
     meta = model._meta
     quote = connection.ops.quote_name
-    columns = [meta.get_field(f).column for f in (*key_fields, *_MEASURES)]
+    fields = [meta.get_field(f) for f in (*key_fields, *_MEASURES)]
+    columns = ", ".join(quote(f.column) for f in fields)
     conflict = ", ".join(quote(meta.get_field(f).column) for f in conflict_fields)
     updates = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in (meta.get_field(f).column for f in _MEASURES))
+    # Identifiers come from the model's own metadata; values only as parameters or COPY data.
+    insert = f"INSERT INTO {quote(meta.db_table)} ({columns})"
+    on_conflict = f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
     connection.ensure_connection()
-    width = len(columns)
-    batch = max(1, min(UPSERT_BATCH_ROWS, _max_params() // width))
-    placeholder = "?" if connection.vendor == "sqlite" else "%s"
-    row_sql = "(" + ", ".join([placeholder] * width) + ")"
-    # Identifiers come from the model's own metadata, values only as parameters.
-    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608
-    tail = f" ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
-    full_sql = head + ", ".join([row_sql] * batch) + tail
     cursor = connection.connection.cursor()
     try:
+        if connection.vendor == "postgresql":
+            load = quote(f"{meta.db_table}_load")
+            types = ", ".join(f"{quote(f.column)} {f.db_type(connection)}" for f in fields)
+            cursor.execute(f"CREATE TEMPORARY TABLE {load} ({types}) ON COMMIT DROP")
+            with cursor.copy(f"COPY {load} ({columns}) FROM STDIN") as copy:
+                for row in params:
+                    copy.write_row(row)
+            cursor.execute(f"{insert} SELECT {columns} FROM {load} {on_conflict}")  # noqa: S608
+            cursor.execute(f"DROP TABLE {load}")
+            return
+        width = len(fields)
+        batch = max(1, min(UPSERT_BATCH_ROWS, _max_params() // width))
+        row_sql = "(" + ", ".join(["?"] * width) + ")"
+        full_sql = f"{insert} VALUES {', '.join([row_sql] * batch)} {on_conflict}"
         for start in range(0, len(params), batch):
             chunk = params[start:start + batch]
-            sql = full_sql if len(chunk) == batch else head + ", ".join([row_sql] * len(chunk)) + tail
+            sql = full_sql if len(chunk) == batch else f"{insert} VALUES {', '.join([row_sql] * len(chunk))} {on_conflict}"
             cursor.execute(sql, [value for row in chunk for value in row])
     finally:
         cursor.close()

@@ -39,6 +39,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 META = "meta"
 LINKEDIN = "linkedin"
@@ -97,11 +98,14 @@ class Problem:
         return f"{prefix[:1].upper()}{prefix[1:]}: {self.message}" if prefix else self.message
 
 
-@dataclass(slots=True)
-class AdRow:
+class AdRow(NamedTuple):
     """One data row, normalised. ``start == end`` for a daily row; otherwise the row is a
     total over ``start``..``end`` (inclusive). Counts are ints; ``spend_pence`` is in the
-    minor unit of ``currency`` (ISO 4217); None = not reported by the platform."""
+    minor unit of ``currency`` (ISO 4217); None = not reported by the platform.
+
+    A named tuple rather than a dataclass: a file can have hundreds of thousands of rows,
+    and the parser builds them with the C-level ``tuple.__new__`` (see :data:`_new_row`).
+    """
 
     line: int
     campaign_name: str
@@ -120,6 +124,10 @@ class AdRow:
     @property
     def is_daily(self) -> bool:
         return self.start == self.end
+
+
+# AdRow(...) runs a generated Python __new__; this skips it (same fields, same order).
+_new_row = tuple.__new__
 
 
 @dataclass
@@ -628,11 +636,12 @@ def _read_rows(
     width = len(names)
     seen: dict[tuple[str, str, datetime.date, datetime.date], int] = {}
     dates: dict[object, datetime.date] = {}
-    decimals: dict[str, Decimal] = {}
+    decimals: dict[str, Decimal | None] = {"": None, "--": None}
     missing_currency_reported = False
     simple_money = _SIMPLE_MONEY.match
+    two_decimals = CURRENCY_EXPONENT.get(file_currency or fallback_currency, 2) == 2
 
-    def date_at(cell, column, line, row_problems):
+    def date_at(cell, column, line):
         try:
             return dates[cell]
         except (KeyError, TypeError):
@@ -640,13 +649,13 @@ def _read_rows(
         try:
             value = read_date(cell, us=us_dates)
         except CellError as exc:
-            row_problems.append(Problem(line, names[column], str(exc)))
+            problems.append(Problem(line, names[column], str(exc)))
             return None
         if cell.__class__ is str:
             dates[cell] = value
         return value
 
-    def count_at(cells, column, line, row_problems, *, nullable):
+    def count_at(cells, column, line, *, nullable):
         cell = cells[column]
         if cell.__class__ is str and cell.isdigit() and cell.isascii():
             return int(cell)
@@ -656,12 +665,12 @@ def _read_rows(
                 return None
             if text == "" and blank_means_zero:
                 return 0
-            row_problems.append(Problem(line, names[column], f"{names[column]} is missing: the import needs a number here"))
+            problems.append(Problem(line, names[column], f"{names[column]} is missing: the import needs a number here"))
             return _BAD
         try:
             return read_count(cell, decimal_comma=decimal_comma)
         except CellError as exc:
-            row_problems.append(Problem(line, names[column], str(exc)))
+            problems.append(Problem(line, names[column], str(exc)))
             return _BAD
 
     for line, cells in body:
@@ -670,59 +679,74 @@ def _read_rows(
         if not any(cells):
             continue
         start_cell = cells[i_start]
-        if _is_blank(start_cell):
+        if not (start_cell.__class__ is str and start_cell) and _is_blank(start_cell):
             if all(_is_blank(c) for c in cells):
                 continue
             first = next((_text(c) for c in cells if not _is_blank(c)), "")
             if _TOTAL_ROW.match(first):
                 result.skipped_total_rows += 1
                 continue
-        row_problems: list[Problem] = []
+        mark = len(problems)  # problems found on this row are those past mark
 
-        start = date_at(start_cell, i_start, line, row_problems)
+        start = date_at(start_cell, i_start, line)
         end = start
         if i_end is not None:
             end_cell = cells[i_end]
             if end_cell != start_cell and not _is_blank(end_cell):
-                end = date_at(end_cell, i_end, line, row_problems)
+                end = date_at(end_cell, i_end, line)
                 if end is not None and start is not None and end < start:
-                    row_problems.append(Problem(line, names[i_end], f"The period ends ({end}) before it starts ({start})"))
+                    problems.append(Problem(line, names[i_end], f"The period ends ({end}) before it starts ({start})"))
             if end is None:
                 end = start
 
-        campaign_name = _text(cells[i_campaign])
+        cell = cells[i_campaign]
+        campaign_name = cell.strip() if cell.__class__ is str else _text(cell)
         if not campaign_name:
-            row_problems.append(Problem(line, names[i_campaign], "The campaign name is empty"))
+            problems.append(Problem(line, names[i_campaign], "The campaign name is empty"))
         elif len(campaign_name) > 255:
-            row_problems.append(Problem(line, names[i_campaign], "The campaign name is longer than 255 characters"))
+            problems.append(Problem(line, names[i_campaign], "The campaign name is longer than 255 characters"))
         campaign_id = _text(cells[i_campaign_id]) if i_campaign_id is not None else ""
         if campaign_id in UNKNOWN_MARKS:
             campaign_id = ""
-        ad_name = _text(cells[i_ad]) if i_ad is not None else ""
+        ad_name = ""
+        if i_ad is not None:
+            cell = cells[i_ad]
+            ad_name = cell.strip() if cell.__class__ is str else _text(cell)
         if ad_name in UNKNOWN_MARKS:
             ad_name = ""
         elif len(ad_name) > 255:
-            row_problems.append(Problem(line, names[i_ad], "The ad name is longer than 255 characters"))
+            problems.append(Problem(line, names[i_ad], "The ad name is longer than 255 characters"))
 
-        impressions = count_at(cells, i_impressions, line, row_problems, nullable=False)
-        clicks = count_at(cells, i_clicks, line, row_problems, nullable=False)
-        reach = count_at(cells, i_reach, line, row_problems, nullable=True) if i_reach is not None else None
-        lpv = count_at(cells, i_lpv, line, row_problems, nullable=True) if i_lpv is not None else None
+        # Plain digits inline (the common case); anything else through count_at().
+        cell = cells[i_impressions]
+        impressions = int(cell) if cell.__class__ is str and cell.isdigit() and cell.isascii() else count_at(cells, i_impressions, line, nullable=False)
+        cell = cells[i_clicks]
+        clicks = int(cell) if cell.__class__ is str and cell.isdigit() and cell.isascii() else count_at(cells, i_clicks, line, nullable=False)
+        reach = lpv = None
+        if i_reach is not None:
+            cell = cells[i_reach]
+            reach = int(cell) if cell.__class__ is str and cell.isdigit() and cell.isascii() else count_at(cells, i_reach, line, nullable=True)
+        if i_lpv is not None:
+            cell = cells[i_lpv]
+            lpv = int(cell) if cell.__class__ is str and cell.isdigit() and cell.isascii() else count_at(cells, i_lpv, line, nullable=True)
 
         row_currency = file_currency
         if i_currency is not None:
             column_currency = _text(cells[i_currency]).upper()
             if column_currency and column_currency not in UNKNOWN_MARKS:
                 if column_currency not in CURRENCY_EXPONENT:
-                    row_problems.append(Problem(line, names[i_currency], f"“{column_currency}” is not an ISO 4217 currency code"))
+                    problems.append(Problem(line, names[i_currency], f"“{column_currency}” is not an ISO 4217 currency code"))
                 elif row_currency and column_currency != row_currency:
-                    row_problems.append(Problem(line, names[i_currency], f"The currency is {column_currency}, not {row_currency} as {'given' if given_currency else 'in the header'}"))
+                    problems.append(Problem(line, names[i_currency], f"The currency is {column_currency}, not {row_currency} as {'given' if given_currency else 'in the header'}"))
                 else:
                     row_currency = column_currency
 
         spend_cell = cells[i_spend]
         spend_pence = _BAD
-        if spend_cell.__class__ is str and not decimal_comma and simple_money(spend_cell) and CURRENCY_EXPONENT.get(row_currency or fallback_currency, 2) == 2:
+        if (
+            spend_cell.__class__ is str and not decimal_comma and simple_money(spend_cell)
+            and (row_currency is file_currency and two_decimals or CURRENCY_EXPONENT.get(row_currency or fallback_currency, 2) == 2)
+        ):
             # Fast path: "12.30" (at most two decimals, so exact in pence).
             spend_pence = int(Decimal(spend_cell) * 100)
         else:
@@ -730,16 +754,16 @@ def _read_rows(
             if spend_text == "" and blank_means_zero:
                 spend_pence = 0
             elif spend_text == "" or spend_text in UNKNOWN_MARKS:
-                row_problems.append(Problem(line, names[i_spend], f"{names[i_spend]} is missing: the import needs an amount here"))
+                problems.append(Problem(line, names[i_spend], f"{names[i_spend]} is missing: the import needs an amount here"))
             else:
                 try:
                     spend_pence, cell_currency = read_money(spend_cell, row_currency or fallback_currency, decimal_comma=decimal_comma)
                 except CellError as exc:
-                    row_problems.append(Problem(line, names[i_spend], str(exc)))
+                    problems.append(Problem(line, names[i_spend], str(exc)))
                 else:
                     if cell_currency:
                         if row_currency and not _same_currency(cell_currency, row_currency, spend_text):
-                            row_problems.append(Problem(line, names[i_spend], f"The amount is in {cell_currency}, not {row_currency}"))
+                            problems.append(Problem(line, names[i_spend], f"The amount is in {cell_currency}, not {row_currency}"))
                         elif not row_currency:
                             row_currency = cell_currency
                             spend_pence, _ = read_money(spend_cell, row_currency, decimal_comma=decimal_comma)
@@ -752,21 +776,21 @@ def _read_rows(
         results = None
         if i_results is not None:
             cell = cells[i_results]
-            if cell.__class__ is str and cell in decimals:
-                results = decimals[cell]
-            else:
+            results = decimals.get(cell, _BAD) if cell.__class__ is str else _BAD
+            if results is _BAD:  # not seen before: read it
+                results = None
                 text = _text(cell)
                 if text and text not in UNKNOWN_MARKS:
                     try:
                         results = read_decimal(cell, decimal_comma=decimal_comma)
                     except CellError as exc:
-                        row_problems.append(Problem(line, names[i_results], str(exc)))
+                        problems.append(Problem(line, names[i_results], str(exc)))
                     else:
                         if results < 0:
-                            row_problems.append(Problem(line, names[i_results], f"“{text}” is negative"))
+                            problems.append(Problem(line, names[i_results], f"“{text}” is negative"))
                             results = None
                         elif results >= MAX_RESULTS:
-                            row_problems.append(Problem(line, names[i_results], f"“{text}” is too large"))
+                            problems.append(Problem(line, names[i_results], f"“{text}” is too large"))
                             results = None
                         else:
                             # Stored with two decimals (Google reports fractional conversions).
@@ -774,23 +798,22 @@ def _read_rows(
                             if cell.__class__ is str:
                                 decimals[cell] = results
 
-        if not row_problems and start is not None and campaign_name:
+        if len(problems) == mark and start is not None and campaign_name:
             key = (campaign_name, ad_name, start, end)
             earlier = seen.get(key)
             if earlier is not None:
                 what = "ad, " if ad_name else ""
                 span = "day" if start == end else "period"
-                row_problems.append(Problem(line, names[i_campaign], f"Line {earlier} has the same platform campaign, {what}and {span}"))
+                problems.append(Problem(line, names[i_campaign], f"Line {earlier} has the same platform campaign, {what}and {span}"))
             else:
                 seen[key] = line
 
-        if row_problems:
-            problems.extend(row_problems)
+        if len(problems) != mark:
             continue
-        rows.append(AdRow(
+        rows.append(_new_row(AdRow, (
             line, campaign_name, campaign_id, ad_name, start, end, impressions, reach, clicks,
             lpv, spend_pence, row_currency, results,
-        ))
+        )))
 
     _check_levels(rows, problems, names[i_ad] if i_ad is not None else names[i_campaign])
     _check_currencies(rows, problems, names[i_currency] if i_currency is not None else names[i_spend])
