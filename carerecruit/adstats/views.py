@@ -16,7 +16,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from carerecruit.adstats.actions import (
     UPLOAD_MAX_AGE,
@@ -42,6 +42,7 @@ def _require_manager(user) -> None:
 
 
 @login_required
+@require_GET
 def index(request):
     """``/staff/ads/``: platform campaigns with their mapping, and the latest imports."""
     _require_manager(request.user)
