@@ -52,6 +52,7 @@ check: python
 	$(BIN)/carerecruit makemigrations --check --dry-run
 	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=carerecruit.example.org \
 	  SECURE_SSL_REDIRECT=true SECURE_HSTS_SECONDS=31536000 BEHIND_TLS_PROXY=true \
+	  SECURE_HSTS_INCLUDE_SUBDOMAINS=true SECURE_HSTS_PRELOAD=true \
 	  $(BIN)/carerecruit check --deploy --fail-level WARNING
 
 clean:
