@@ -379,10 +379,19 @@ def _upsert(model: type[Model], key_fields: Sequence[str], conflict_fields: Sequ
     fields = [meta.get_field(f) for f in (*key_fields, *_MEASURES)]
     columns = ", ".join(quote(f.column) for f in fields)
     conflict = ", ".join(quote(meta.get_field(f).column) for f in conflict_fields)
-    updates = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in (meta.get_field(f).column for f in _MEASURES))
+    measures = [quote(meta.get_field(f).column) for f in _MEASURES]
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in measures)
+    # A row whose figures have not changed is left alone (a re-imported file then costs
+    # lookups, not rewrites): null-safe row comparison, spelt per database.
+    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    table = quote(meta.db_table)
+    changed = (
+        f"({', '.join(f'{table}.{c}' for c in measures)}) {distinct} "
+        f"({', '.join(f'EXCLUDED.{c}' for c in measures)})"
+    )
     # Identifiers come from the model's own metadata; values only as parameters or COPY data.
-    insert = f"INSERT INTO {quote(meta.db_table)} ({columns})"
-    on_conflict = f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+    insert = f"INSERT INTO {table} ({columns})"
+    on_conflict = f"ON CONFLICT ({conflict}) DO UPDATE SET {updates} WHERE {changed}"
     connection.ensure_connection()
     cursor = connection.connection.cursor()
     try:
