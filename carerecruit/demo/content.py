@@ -483,7 +483,10 @@ EMAIL_DOMAINS = ("example.org", "example.com", "example.net")  # RFC 2606 reserv
 # mobile block (07700 900000–900999) comes first; the geographic blocks (0121 496 0xxx,
 # 020 7946 0xxx, 0113 496 0xxx, 0161 496 0xxx) are used only if a very large demo needs
 # more than 1,000 candidates, as a candidate's phone is unique.
-DRAMA_PHONE_PREFIXES = ("+447700900", "+441214960", "+442079460", "+441134960", "+441614960")
+# Ofcom drama ranges. The mobile range 07700 900xxx comes last: it is what people type
+# when they try the form by hand, and a demo candidate holding that number would make
+# their test application join that simulated person.
+DRAMA_PHONE_PREFIXES = ("+441214960", "+442079460", "+441134960", "+441614960", "+447700900")
 
 # Postcode areas of the West Midlands: (area, postcode districts, council GSS code,
 # weight). Districts are real outward codes; the council is the one that mostly covers
