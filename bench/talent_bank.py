@@ -56,14 +56,20 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
-def timed(fn, runs: int) -> list[float]:
-    fn()  # warm-up
-    samples = []
+def timed(fn, runs: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and this process's CPU milliseconds of ``runs`` calls, after a warm-up.
+
+    CPU time is reported too because a shared machine's other work inflates wall-clock
+    figures; on SQLite (in-process) it is the work the request itself costs.
+    """
+    fn()
+    wall, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return wall, cpu
 
 
 def seed(n_candidates: int) -> None:
@@ -245,19 +251,20 @@ def main() -> int:
     today = local_today()
     terms = VacancyTerms.of(vacancy)
     pool = talent_bank_visible_to(user)
-    matches = find_matches(terms, pool, radius_km=25, today=today)
+    matches = find_matches(terms, pool, radius_km=25, today=today, per_page=25).count
     care_worker = JobRole.objects.get(code=8)
     origins = list(PostcodeLocation.objects.filter(cassr_gss__in=["E08000025", "E08000026", "E08000030", "E10000034"])
                    .order_by("compact").values_list("pcds", "latitude", "longitude")[:20])
-    counts = [len(rank(pool, TalentSearch(job_role_id=care_worker.pk, min_years=1, origin=Point(lat, lon),
-                                          within_km=10), today)) for _p, lat, lon in origins]
+    counts = [rank(pool, TalentSearch(job_role_id=care_worker.pk, min_years=1, origin=Point(lat, lon),
+                                      within_km=10), today, per_page=25).count for _p, lat, lon in origins]
 
     n = {"i": 0}
 
     def search_call():
         _pcds, lat, lon = origins[n["i"] % len(origins)]
         n["i"] += 1
-        rank(pool, TalentSearch(job_role_id=care_worker.pk, min_years=1, origin=Point(lat, lon), within_km=10), today)
+        rank(pool, TalentSearch(job_role_id=care_worker.pk, min_years=1, origin=Point(lat, lon), within_km=10),
+             today, per_page=25)
 
     def search_page():
         pcds, _lat, _lon = origins[n["i"] % len(origins)]
@@ -271,22 +278,25 @@ def main() -> int:
         assert response.status_code == 200, response.status_code
 
     results = {
-        "matching, find_matches()": timed(lambda: find_matches(terms, pool, radius_km=25, today=today), args.runs),
+        "matching, find_matches()": timed(
+            lambda: find_matches(terms, pool, radius_km=25, today=today, per_page=25), args.runs
+        ),
         "matching, whole page": timed(matches_page, args.runs),
         "search, rank()": timed(search_call, args.runs),
         "search, whole page": timed(search_page, args.runs),
     }
     print(f"database: {engine} ({connection.vendor}); {Candidate.objects.count()} candidates, "
           f"{TalentProfile.objects.count()} talent profiles; {args.runs} runs each")
-    print(f"matching pool: {len(matches)} care workers within 25 km of the vacancy")
+    print(f"matching pool: {matches} care workers within 25 km of the vacancy")
     print(f"search results: {min(counts)}–{max(counts)} (median {statistics.median(counts):.0f}) "
           f"care workers with 1+ years within 10 km of {len(origins)} postcodes")
-    for what, samples in results.items():
-        print(f"{what:28s} p50 {percentile(samples, 50):6.1f} ms   p95 {percentile(samples, 95):6.1f} ms   "
-              f"max {max(samples):6.1f} ms")
-    ok = (percentile(results["matching, whole page"], 95) <= 100
-          and percentile(results["search, whole page"], 95) <= 200)
-    print("targets (matching page p95 <= 100 ms, search page p95 <= 200 ms):", "met" if ok else "NOT MET")
+    print(f"load average before measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    for what, (wall, cpu) in results.items():
+        print(f"{what:26s} wall p50 {percentile(wall, 50):6.1f} p95 {percentile(wall, 95):6.1f} ms | "
+              f"CPU p50 {percentile(cpu, 50):6.1f} p95 {percentile(cpu, 95):6.1f} ms")
+    ok = (percentile(results["matching, whole page"][0], 95) <= 100
+          and percentile(results["search, whole page"][0], 95) <= 200)
+    print("targets (wall p95: matching page <= 100 ms, search page <= 200 ms):", "met" if ok else "NOT MET")
     return 0 if ok else 1
 
 

@@ -42,6 +42,25 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
+def unit_vector(latitude: float, longitude: float) -> tuple[float, float, float]:
+    """The point as a unit vector ``(x, y, z)`` from the Earth's centre (degrees in).
+
+    Stored beside each talent profile's point so the database can compute the haversine
+    term with arithmetic alone: for two points, ``sin²(Δφ/2) + cos φ₁ cos φ₂ sin²(Δλ/2)``
+    (haversine's ``a``) equals a quarter of the squared straight-line (chord) distance
+    between their unit vectors, ``((x₁−x₂)² + (y₁−y₂)² + (z₁−z₂)²) / 4``. Same formula,
+    no trigonometry per row.
+    """
+    phi, lmb = math.radians(latitude), math.radians(longitude)
+    return (math.cos(phi) * math.cos(lmb), math.cos(phi) * math.sin(lmb), math.sin(phi))
+
+
+def haversine_a_limit(radius_km: float) -> float:
+    """The largest haversine ``a`` within ``radius_km``: ``sin²(radius / 2R)``, so
+    "distance ≤ radius" is "a ≤ this", with no inverse sine per row."""
+    return math.sin(min(radius_km / (2 * EARTH_RADIUS_KM), math.pi / 2)) ** 2
+
+
 class BoundingBox(NamedTuple):
     """Latitude and longitude ranges (degrees) that contain a circle; see
     :func:`bounding_box`."""

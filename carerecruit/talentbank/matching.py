@@ -40,10 +40,11 @@ from carerecruit.candidates.models import HoursWanted
 from carerecruit.talentbank.expressions import (
     choice_points,
     date_points,
+    haversine_a,
     haversine_km,
     linear_points,
 )
-from carerecruit.talentbank.geo import bounding_box
+from carerecruit.talentbank.geo import bounding_box, haversine_a_limit
 from carerecruit.talentbank.models import TalentRole
 from carerecruit.talentbank.paging import ResultPage
 from carerecruit.vacancies.models import ContractType, Vacancy
@@ -116,6 +117,11 @@ class Reason:
     max_points: int
     good: bool
 
+    @property
+    def points_text(self) -> str:
+        """The points to one decimal place, as pages show them (``"34.0"``)."""
+        return f"{self.points:.1f}"
+
 
 @dataclass(frozen=True)
 class Match:
@@ -126,6 +132,11 @@ class Match:
     score: float
     distance_km: float
     facts: CandidateFacts
+
+    @property
+    def score_text(self) -> str:
+        """The score to one decimal place, as pages show it (``"79.0"``)."""
+        return f"{self.score:.1f}"
 
 
 # --- The score's components: plain functions, each tested on its own ----------------
@@ -243,9 +254,12 @@ def ranked_matches(terms: VacancyTerms, candidates: QuerySet, *, radius_km: floa
     computed by the database).
 
     ``candidates`` is a Candidate queryset from the access layer, e.g.
-    ``talent_bank_visible_to(user)``: only its people can match. Reads the rows of the
+    ``talent_bank_visible_to(user)``: none there, none here. Reads the rows of the
     vacancy's job role inside the bounding box of ``radius_km`` (index
-    talentrole_role_lat_long), keeps those within the radius by haversine.
+    talentrole_role_lat_long, which holds every column read), keeps those within the
+    radius by haversine. TalentRole rows exist only for consenting people (they are
+    deleted when consent goes); :func:`find_matches` also re-checks each person shown
+    against ``candidates``, so nobody outside it is ever shown.
     """
     box = bounding_box(terms.latitude, terms.longitude, radius_km)
     reference = reference_date(terms.start_date, today)
@@ -260,15 +274,16 @@ def ranked_matches(terms: VacancyTerms, candidates: QuerySet, *, radius_km: floa
     registration = choice_points("swe_registered", {
         flag: registration_points(terms.needs_registration, flag) for flag in (True, False)
     })
+    rows = TalentRole.objects.none() if candidates.query.is_empty() else TalentRole.objects.all()
     return (
-        TalentRole.objects.filter(
+        rows.filter(
             job_role_id=terms.job_role_id,
             latitude__range=(box.min_latitude, box.max_latitude),
             longitude__range=(box.min_longitude, box.max_longitude),
-            candidate__in=candidates,
         )
-        .annotate(distance_km=haversine_km("latitude", "longitude", terms.latitude, terms.longitude))
-        .filter(distance_km__lte=radius_km)
+        .annotate(haversine_a=haversine_a(terms.latitude, terms.longitude))
+        .filter(haversine_a__lte=haversine_a_limit(radius_km))
+        .annotate(distance_km=haversine_km("haversine_a"))
         .annotate(score=linear_points("distance_km", radius_km, DISTANCE_POINTS) + availability + hours + registration)
         .order_by("-score", "distance_km", "-years_experience", "candidate_id")
     )
@@ -286,13 +301,16 @@ def find_matches(
 ) -> ResultPage:
     """The ranked matches for a vacancy (see :func:`ranked_matches`) as a page of
     :class:`Match`: page ``page`` of ``per_page`` (every match with None; a page past
-    the end gives the last). Two queries: a count, and the page."""
+    the end gives the last). Three queries: a count, the page, and the access check of
+    the people on it."""
     ranked = ranked_matches(terms, candidates, radius_km=radius_km, today=today)
     total = ranked.count()
     result = ResultPage.clamp(page, per_page or max(total, 1), total)
-    rows = ranked.values_list(*_FACT_COLUMNS)[result.offset:result.offset + result.per_page]
+    rows = list(ranked.values_list(*_FACT_COLUMNS)[result.offset:result.offset + result.per_page])
+    visible = set(candidates.filter(pk__in=[row[0] for row in rows]).values_list("pk", flat=True))
     result.rows = [
         Match(pk, score, distance, CandidateFacts(pk, lat, lon, available, hours, registered, years))
         for pk, score, distance, lat, lon, available, hours, registered, years in rows
+        if pk in visible
     ]
     return result

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from carerecruit.candidates.models import Application, Candidate
-from carerecruit.talentbank.geo import Point, postcode_points
+from carerecruit.talentbank.geo import Point, postcode_points, unit_vector
 from carerecruit.talentbank.models import TalentProfile, TalentRole
 
 Locator = Callable[[Iterable[str]], dict[str, Point]]
@@ -50,19 +50,28 @@ class ProfileValues:
     available_from: datetime.date | None
     years_experience: int
     swe_registered: bool
+    last_active_at: datetime.datetime | None = None
 
     def as_fields(self) -> dict:
+        x = y = z = None
+        if self.latitude is not None and self.longitude is not None:
+            x, y, z = unit_vector(self.latitude, self.longitude)
         return {
             "latitude": self.latitude,
             "longitude": self.longitude,
+            "x": x,
+            "y": y,
+            "z": z,
             "hours_wanted": self.hours_wanted,
             "available_from": self.available_from,
             "years_experience": self.years_experience,
             "swe_registered": self.swe_registered,
+            "last_active_at": self.last_active_at,
         }
 
 
-def profile_values(applications: Sequence[ApplicationFacts], point: Point | None) -> ProfileValues:
+def profile_values(applications: Sequence[ApplicationFacts], point: Point | None,
+                   last_active_at: datetime.datetime | None = None) -> ProfileValues:
     """Derive a profile from a person's applications (any order) and their postcode's
     point: hours and start date from the most recent application (newest
     ``submitted_at``, then highest pk), the most years of experience given, registered
@@ -75,6 +84,7 @@ def profile_values(applications: Sequence[ApplicationFacts], point: Point | None
         available_from=latest.earliest_start if latest else None,
         years_experience=max((a.years_experience for a in applications), default=0),
         swe_registered=any(a.swe_registration for a in applications),
+        last_active_at=last_active_at,
     )
 
 
@@ -85,7 +95,9 @@ def refresh_talent_profile(candidate_id: int, *, locate: Locator = postcode_poin
     """Rebuild the talent profile of candidate ``candidate_id`` from their record and
     applications; return it, or None when they have no profile (unknown, erased or not
     consenting: any existing profile is deleted). About ten queries."""
-    candidate = Candidate.objects.filter(pk=candidate_id).only("pk", "postcode", "talent_bank_consent").first()
+    candidate = (
+        Candidate.objects.filter(pk=candidate_id).only("pk", "postcode", "talent_bank_consent", "last_active_at").first()
+    )
     if candidate is None or not candidate.talent_bank_consent:
         TalentProfile.objects.filter(candidate_id=candidate_id).delete()
         TalentRole.objects.filter(candidate_id=candidate_id).delete()
@@ -95,7 +107,7 @@ def refresh_talent_profile(candidate_id: int, *, locate: Locator = postcode_poin
     role_ids = set(applications.values_list("job_roles", flat=True)) - {None}
     council_ids = set(applications.values_list("council_areas", flat=True)) - {None}
     point = locate([candidate.postcode]).get(candidate.postcode)
-    values = profile_values(facts, point)
+    values = profile_values(facts, point, candidate.last_active_at)
     with transaction.atomic():
         profile, _ = TalentProfile.objects.update_or_create(
             candidate_id=candidate_id, defaults={**values.as_fields(), "refreshed_at": timezone.now()}
@@ -127,7 +139,10 @@ def rebuild_talent_profiles(*, batch_size: int = 2000, locate: Locator = postcod
 
 def _rebuild_batch(ids: list[int], locate: Locator) -> int:
     now = timezone.now()
-    postcodes = dict(Candidate.objects.filter(pk__in=ids).values_list("pk", "postcode"))
+    people = {pk: (postcode, active) for pk, postcode, active in Candidate.objects.filter(pk__in=ids).values_list(
+        "pk", "postcode", "last_active_at"
+    )}
+    postcodes = {pk: postcode for pk, (postcode, _active) in people.items()}
     points = locate(set(postcodes.values()))
     facts: dict[int, list[ApplicationFacts]] = defaultdict(list)
     app_owner: dict[int, int] = {}
@@ -152,7 +167,7 @@ def _rebuild_batch(ids: list[int], locate: Locator) -> int:
     for pk in ids:
         if pk not in postcodes:
             continue
-        values = profile_values(facts.get(pk, []), points.get(postcodes[pk]))
+        values = profile_values(facts.get(pk, []), points.get(postcodes[pk]), people[pk][1])
         profiles.append(TalentProfile(candidate_id=pk, refreshed_at=now, **values.as_fields()))
         talent_roles += _roles(pk, roles.get(pk, ()), values)
     council_through = TalentProfile.council_areas.through

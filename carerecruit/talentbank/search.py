@@ -28,8 +28,8 @@ from django.db.models.functions import Least
 
 from carerecruit.lib.localtime import local_day_bounds
 from carerecruit.lib.names import fold_name
-from carerecruit.talentbank.expressions import date_points, haversine_km, linear_points
-from carerecruit.talentbank.geo import Point, bounding_box
+from carerecruit.talentbank.expressions import date_points, haversine_a, haversine_km, linear_points
+from carerecruit.talentbank.geo import Point, bounding_box, haversine_a_limit
 from carerecruit.talentbank.models import TalentProfile, TalentRole
 from carerecruit.talentbank.paging import ResultPage
 
@@ -141,14 +141,16 @@ def ranked(candidates: QuerySet, search: TalentSearch, today: datetime.date) -> 
     one index range scan) or ``TalentProfile`` rows, annotated with ``score`` (the
     points of :func:`search_score`, computed by the database) and, for a distance
     search, ``distance_km``. People beyond the radius are left out by haversine, after
-    the bounding box on the indexed point."""
+    the bounding box on the indexed point. Profiles and roles exist only for consenting
+    people; :func:`rank` re-checks each person shown against ``candidates``."""
     if search.job_role_id:
         rows = TalentRole.objects.filter(job_role_id=search.job_role_id)
         councils = "candidate__talent_profile__council_areas"
     else:
         rows = TalentProfile.objects.all()
         councils = "council_areas"
-    rows = rows.filter(candidate__in=candidates)
+    if candidates.query.is_empty():
+        rows = rows.none()
     for word in fold_name(search.name).split():
         rows = rows.filter(candidate__name_folded__contains=word)
     if search.swe_registered:
@@ -162,9 +164,9 @@ def ranked(candidates: QuerySet, search: TalentSearch, today: datetime.date) -> 
     if search.council_area_id:
         rows = rows.filter(**{councils: search.council_area_id})
     if search.active_since is not None:
-        rows = rows.filter(candidate__last_active_at__gte=local_day_bounds(search.active_since)[0])
+        rows = rows.filter(last_active_at__gte=local_day_bounds(search.active_since)[0])
     score = (
-        date_points("candidate__last_active_at", [
+        date_points("last_active_at", [
             (local_day_bounds(today - datetime.timedelta(days=within))[0], points)
             for within, points in ACTIVE_POINTS
         ], on_or_after=True)
@@ -173,7 +175,7 @@ def ranked(candidates: QuerySet, search: TalentSearch, today: datetime.date) -> 
         ])
         + Least(F("years_experience"), Value(EXPERIENCE_POINTS_MAX), output_field=FloatField())
     )
-    order = ["-score", "-candidate__last_active_at", "candidate_id"]
+    order = ["-score", F("last_active_at").desc(nulls_last=True), "candidate_id"]
     if search.origin is not None and search.within_km:
         origin, radius = search.origin, search.within_km
         box = bounding_box(origin.latitude, origin.longitude, radius)
@@ -182,8 +184,9 @@ def ranked(candidates: QuerySet, search: TalentSearch, today: datetime.date) -> 
                 latitude__range=(box.min_latitude, box.max_latitude),
                 longitude__range=(box.min_longitude, box.max_longitude),
             )
-            .annotate(distance_km=haversine_km("latitude", "longitude", origin.latitude, origin.longitude))
-            .filter(distance_km__lte=radius)
+            .annotate(haversine_a=haversine_a(origin.latitude, origin.longitude))
+            .filter(haversine_a__lte=haversine_a_limit(radius))
+            .annotate(distance_km=haversine_km("haversine_a"))
         )
         score = linear_points("distance_km", radius, DISTANCE_POINTS) + score
         order.insert(1, "distance_km")
@@ -194,11 +197,16 @@ def rank(candidates: QuerySet, search: TalentSearch, today: datetime.date, *, pa
          per_page: int | None = None) -> ResultPage:
     """The results of ``search`` (see :func:`ranked`) as a page of
     :class:`~carerecruit.talentbank.search.Ranked`: page ``page`` of ``per_page`` (all
-    results with None; a page past the end gives the last). Two queries: a count, and
-    the page."""
+    results with None; a page past the end gives the last). Three queries: a count, the
+    page, and the access check of the people on it."""
     rows = ranked(candidates, search, today)
     total = rows.count()
     result = ResultPage.clamp(page, per_page or max(total, 1), total)
     columns = ["candidate_id", "score"] + (["distance_km"] if search.origin is not None and search.within_km else [])
-    result.rows = [Ranked(*row) for row in rows.values_list(*columns)[result.offset:result.offset + result.per_page]]
+    page_rows = list(rows.values_list(*columns)[result.offset:result.offset + result.per_page])
+    visible: set[int] = set()
+    for start in range(0, len(page_rows), 500):
+        ids = [row[0] for row in page_rows[start:start + 500]]
+        visible |= set(candidates.filter(pk__in=ids).values_list("pk", flat=True))
+    result.rows = [Ranked(*row) for row in page_rows if row[0] in visible]
     return result

@@ -246,7 +246,10 @@ def vacancy_matches(request: HttpRequest, code: str) -> HttpResponse:
     the vacancy with the reasons for each score (:mod:`carerecruit.talentbank.matching`),
     25 a page, within ``?within=`` km (5, 10, 25, 50 or 100; default 25). Editors can
     invite and shortlist. Viewers see the number of matches only. Audited."""
-    vacancy = get_vacancy_for_user(request.user, code)
+    try:
+        vacancy, can_edit = get_vacancy_for_user(request.user, code, edit=True), True
+    except PermissionDenied:
+        vacancy, can_edit = get_vacancy_for_user(request.user, code), False
     radius = _radius(request.GET.get("within"))
     terms = VacancyTerms.of(vacancy)
     today = local_today()
@@ -258,7 +261,7 @@ def vacancy_matches(request: HttpRequest, code: str) -> HttpResponse:
         "page_query": f"within={radius}",
         "terms": terms,
         "shows_people": shows_people,
-        "can_edit": _can_edit(request.user, vacancy),
+        "can_edit": can_edit,
         "is_public": vacancy.is_public(today),
     }
     if terms is None:
@@ -287,6 +290,7 @@ def vacancy_matches(request: HttpRequest, code: str) -> HttpResponse:
         )
     )
     rows = []
+    base = reverse("vacancies_staff:matches", args=[vacancy.code])
     for rank, match in enumerate(page, start=page.start_index()):
         person = people.get(match.candidate_id)
         if person is None:  # erased between ranking and reading
@@ -298,6 +302,8 @@ def vacancy_matches(request: HttpRequest, code: str) -> HttpResponse:
             "reasons": explain(terms, match, radius, today),
             "shortlisted": match.candidate_id in shortlisted,
             "invited_at": invited.get(match.candidate_id),
+            # The three action URLs, built from one reverse() rather than three per row.
+            "action_url": f"{base}{person.code}/",
         })
     context.update(page=page, rows=rows)
     log_access(

@@ -9,9 +9,11 @@ from carerecruit.talentbank.geo import (
     KM_PER_DEGREE_LATITUDE,
     Point,
     bounding_box,
+    haversine_a_limit,
     haversine_km,
     postcode_point,
     postcode_points,
+    unit_vector,
 )
 from carerecruit.talentbank.tests.builders import add_postcodes
 
@@ -68,3 +70,22 @@ def test_postcode_points_from_onspd_then_council_centroid():
     assert postcode_points(["B1 1BB", "b1 1bb", "nonsense"]) == {
         "B1 1BB": Point(52.4797, -1.9027), "b1 1bb": Point(52.4797, -1.9027),
     }
+
+
+def test_chord_form_of_haversine_equals_the_formula():
+    """What the database computes (a quarter of the squared chord between unit vectors)
+    is haversine's a: the same distances, within floating-point error."""
+    a_points = [BIRMINGHAM, COVENTRY, (52.5862, -1.9829), (53.0260, -2.1775), (52.0, -3.0)]
+    for lat1, lon1 in a_points:
+        for lat2, lon2 in a_points:
+            x1, y1, z1 = unit_vector(lat1, lon1)
+            x2, y2, z2 = unit_vector(lat2, lon2)
+            a = ((x1 - x2) ** 2 + (y1 - y2) ** 2 + (z1 - z2) ** 2) / 4
+            distance = 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+            assert distance == pytest.approx(haversine_km(lat1, lon1, lat2, lon2), abs=1e-6)
+    assert haversine_a_limit(25) == pytest.approx(math.sin(25 / (2 * 6371.0088)) ** 2)
+    # "a <= limit" is "distance <= radius".
+    x1, y1, z1 = unit_vector(*BIRMINGHAM)
+    x2, y2, z2 = unit_vector(*COVENTRY)
+    a = ((x1 - x2) ** 2 + (y1 - y2) ** 2 + (z1 - z2) ** 2) / 4
+    assert a <= haversine_a_limit(27.75) and a > haversine_a_limit(27.74)

@@ -164,3 +164,15 @@ def _role(code):
     from carerecruit.reference.models import JobRole
 
     return JobRole.objects.get(code=code)
+
+
+@pytest.mark.django_db
+def test_a_stale_talent_role_is_never_matched(personas, campaign):
+    add_postcodes()
+    kept = applicant(campaign, "Kept Person", postcode="B1 1BB", roles=(8,))
+    gone = applicant(campaign, "Gone Person", postcode="B1 1BB", roles=(8,))
+    Candidate.objects.filter(pk=gone.pk).update(talent_bank_consent=False)  # no signal: stale rows
+    terms = VacancyTerms.of(make_vacancy(personas.council_a))
+    page = find_matches(terms, talent_bank_visible_to(personas.council_a_recruiter), radius_km=25,
+                        today=local_today())
+    assert [m.candidate_id for m in page] == [kept.pk]

@@ -163,3 +163,21 @@ def test_a_candidate_who_did_not_consent_is_never_in_the_talent_bank(personas, c
             assert rank(pool, TalentSearch(name="private person"), today).count == 0
             assert rank(pool, TalentSearch(origin=BIRMINGHAM, within_km=5), today).count == 0
             assert rank(pool, TalentSearch(job_role_id=JobRole.objects.get(code=8).pk), today).count == 0
+
+
+def test_a_stale_profile_is_never_shown(personas, campaign, client):
+    """Consent withdrawn by a bulk update sends no signal, so the person's profile stays
+    until the next refresh: they may still be counted, but are never shown or exported."""
+    add_postcodes()
+    today = local_today()
+    kept = applicant(campaign, "Kept Person", postcode="B1 1BB", roles=(8,))
+    gone = applicant(campaign, "Gone Person", postcode="B1 1BB", roles=(8,))
+    Candidate.objects.filter(pk=gone.pk).update(talent_bank_consent=False)
+    pool = talent_bank_visible_to(personas.council_a_recruiter)
+    care = JobRole.objects.get(code=8).pk
+    for search in (TalentSearch(), TalentSearch(job_role_id=care), TalentSearch(origin=BIRMINGHAM, within_km=5)):
+        page = rank(pool, search, today)
+        assert [r.candidate_id for r in page] == [kept.pk]
+    client.force_login(personas.council_a_recruiter)
+    assert "Gone Person" not in client.get("/staff/talent-bank/").content.decode()
+    assert "Gone Person" not in client.get("/staff/talent-bank/export.csv").content.decode("utf-8-sig")
