@@ -319,9 +319,13 @@ def _replace_daily(rows: Sequence[AdRow], ids: dict[str, int]) -> None:
     for (pc_id, is_ad), days in spans.items():
         queryset = _other_level(AdDailyStat, pc_id, is_ad)
         ordered = sorted(days)
-        if (ordered[-1] - ordered[0]).days + 1 == len(ordered):
+        if not is_ad and (ordered[-1] - ordered[0]).days + 1 == len(ordered):
+            # Per-ad rows of a run of days: one range scan of those days' rows.
             queryset.filter(date__range=(ordered[0], ordered[-1])).delete()
             continue
+        # The campaign-level row of each day: with ad "" and the days listed, both
+        # databases look up (platform campaign, day, "") in the unique index directly
+        # instead of scanning every ad's row of the range.
         for start in range(0, len(ordered), 500):
             queryset.filter(date__in=ordered[start:start + 500]).delete()
     _upsert(AdDailyStat, ("platform_campaign", "ad_name", "date"), ("platform_campaign", "date", "ad_name"), params)

@@ -101,6 +101,14 @@ class AdPlatformCampaign(models.Model):
         return Channel(self.channel).label if self.channel in Channel.values else self.channel
 
 
+# _NO_DB_FK: the figures' link to their platform campaign is not a database foreign key.
+# PostgreSQL checks a foreign key with a trigger for every inserted row, which measured
+# at about 40% of a 200,000-row import (bench/ad_import.py, docs/performance.md). The
+# figures are written only by do_import_ad_stats, with platform campaign ids it reads or
+# creates in the same transaction, and deleting a platform campaign still deletes its
+# figures (Django's on_delete=CASCADE runs in Python either way).
+
+
 class _Measures(models.Model):
     """The measures both daily and period figures carry (see the module docstring)."""
 
@@ -133,9 +141,10 @@ class AdDailyStat(_Measures):
     """
 
     # Indexed by the unique constraint (platform_campaign, date, ad_name), whose prefix
-    # also serves range queries by date.
+    # also serves range queries by date. No database-level foreign key (see _NO_DB_FK).
     platform_campaign = models.ForeignKey(
         AdPlatformCampaign, on_delete=models.CASCADE, related_name="daily_stats", db_index=False,
+        db_constraint=False,
     )
     ad_name = models.CharField(max_length=255, blank=True, default="")
     date = models.DateField(help_text="The platform's reporting day, as our local date.")
@@ -160,9 +169,11 @@ class AdPeriodStat(_Measures):
     """Figures a platform reported only as a total over ``period_start``..``period_end``
     (inclusive local dates). Kept as one total: never spread over the days."""
 
-    # Indexed by the unique constraint below (platform_campaign first).
+    # Indexed by the unique constraint below (platform_campaign first). No database-level
+    # foreign key (see _NO_DB_FK).
     platform_campaign = models.ForeignKey(
         AdPlatformCampaign, on_delete=models.CASCADE, related_name="period_stats", db_index=False,
+        db_constraint=False,
     )
     ad_name = models.CharField(max_length=255, blank=True, default="")
     period_start = models.DateField()

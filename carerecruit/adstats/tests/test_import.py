@@ -246,3 +246,15 @@ def test_mapping_must_use_a_real_channel(campaign):
 def test_an_empty_file_below_the_header():
     result = do_import_ad_stats(fixture_bytes(META_BY_DAY).split(b"\r\n")[0] + b"\r\n", "empty.csv")
     assert result.problems == [Problem(None, "", "The file has no rows of figures below its header")]
+
+
+def test_deleting_a_platform_campaign_deletes_its_figures(campaign, step_up, time_to_care):
+    import_meta(campaign, step_up)
+    do_import_ad_stats(fixture_bytes(META_PERIOD), META_PERIOD, default_mapping=time_to_care)
+    AdPlatformCampaign.objects.filter(name__in=["ComeBackToCare - Returners", "TimeToCare - Care staff"]).delete()
+    assert AdDailyStat.objects.count() == 7
+    assert AdPeriodStat.objects.count() == 1
+    # Deleting one of our campaigns keeps the figures; the platform campaign is unmapped.
+    step_up.delete()
+    assert AdDailyStat.objects.count() == 7
+    assert AdPlatformCampaign.objects.get(name="StepUpNow - Final year students").campaign is None
