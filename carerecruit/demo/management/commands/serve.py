@@ -59,8 +59,9 @@ class Command(BaseCommand):
             workers = _int_env("WEB_CONCURRENCY", 2)
         if workers < 1:
             raise CommandError("--workers must be 1 or more")
-        self._check_migrations()
+        # The address first: it needs no database, and a busy port is the likelier mistake.
         _check_address_free(bind)
+        self._check_migrations()
         env = os.environ.copy()
         env.setdefault("DJANGO_SETTINGS_MODULE", "carerecruit.settings")
         # See the module docstring: http://127.0.0.1 cannot carry Secure cookies.
