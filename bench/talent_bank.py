@@ -6,14 +6,17 @@ postcode from 20,000 synthetic ONSPD rows scattered around the 14 councils' cent
 proportion to their adult social care workforce; rebuilds the talent profiles with
 ``rebuild_talent_profiles`` (timed); then measures, in-process on a warm connection:
 
-  1. matching for one care-worker vacancy in central Birmingham (25 km): the domain call
-     (``find_matches``) and the whole staff page ``/staff/vacancies/<code>/matches/``
-     (ranking, reasons for the page shown, template, audit line);
+  1. matching for one care-worker vacancy in central Birmingham, within the default 10 km
+     and within 25 km: the domain call (``find_matches``, count and first page) and the
+     whole staff page ``/staff/vacancies/<code>/matches/`` (ranking, reasons for the page
+     shown, template, audit lines);
   2. a filtered, distance-limited talent-bank search (job role, at least 1 year of
      experience, within 10 km of a postcode, rotating over 20 postcodes): the domain
      call (``rank``) and the whole page ``/staff/talent-bank/?…``.
 
-Targets: matching p95 <= 100 ms; search p95 <= 200 ms (whole pages).
+Targets: matching p95 <= 100 ms; search p95 <= 200 ms (whole pages). Wall-clock and
+CPU times are both reported: on a machine shared with other work, wall-clock includes
+waiting for a CPU.
 
 Usage (from the repository root, after `make setup`):
     .venv/bin/python bench/talent_bank.py                      # SQLite file in bench/results/
@@ -204,7 +207,7 @@ def main() -> int:
     from carerecruit.placements.models import PostcodeLocation
     from carerecruit.reference.models import JobRole
     from carerecruit.talentbank.geo import Point
-    from carerecruit.talentbank.matching import VacancyTerms, find_matches
+    from carerecruit.talentbank.matching import DEFAULT_RADIUS_KM, VacancyTerms, find_matches
     from carerecruit.talentbank.models import TalentProfile
     from carerecruit.talentbank.profiles import rebuild_talent_profiles
     from carerecruit.talentbank.search import TalentSearch, rank
@@ -231,7 +234,10 @@ def main() -> int:
         print(f"seeded {args.candidates} candidates in {seeded:.1f} s; "
               f"rebuilt {written} talent profiles in {rebuilt:.1f} s")
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # fresh statistics for both planners
+            # Fresh statistics for both planners; on PostgreSQL also the visibility map,
+            # so the covering indexes are read without visiting the table (as autovacuum
+            # would leave them in production).
+            cursor.execute("VACUUM ANALYZE" if engine == "PostgreSQL" else "ANALYZE")
 
     setup_test_environment()
     birmingham = Organisation.objects.get(gss_code="E08000025")
@@ -251,7 +257,6 @@ def main() -> int:
     today = local_today()
     terms = VacancyTerms.of(vacancy)
     pool = talent_bank_visible_to(user)
-    matches = find_matches(terms, pool, radius_km=25, today=today, per_page=25).count
     care_worker = JobRole.objects.get(code=8)
     origins = list(PostcodeLocation.objects.filter(cassr_gss__in=["E08000025", "E08000026", "E08000030", "E10000034"])
                    .order_by("compact").values_list("pcds", "latitude", "longitude")[:20])
@@ -273,30 +278,36 @@ def main() -> int:
                                                        "postcode": pcds, "within_km": "10"})
         assert response.status_code == 200, response.status_code
 
+    radius = {"km": 10}
+
     def matches_page():
-        response = client.get(f"/staff/vacancies/{vacancy.code}/matches/")
+        response = client.get(f"/staff/vacancies/{vacancy.code}/matches/", {"within": radius["km"]})
         assert response.status_code == 200, response.status_code
 
-    results = {
-        "matching, find_matches()": timed(
-            lambda: find_matches(terms, pool, radius_km=25, today=today, per_page=25), args.runs
-        ),
-        "matching, whole page": timed(matches_page, args.runs),
-        "search, rank()": timed(search_call, args.runs),
-        "search, whole page": timed(search_page, args.runs),
-    }
+    pools, results = {}, {}
+    for km in (10, 25):
+        radius["km"] = km
+        pools[km] = find_matches(terms, pool, radius_km=km, today=today, per_page=25).count
+        label = f"matching {km} km{' (default)' if km == DEFAULT_RADIUS_KM else ''}"
+        results[f"{label}, find_matches()"] = timed(
+            lambda km=km: find_matches(terms, pool, radius_km=km, today=today, per_page=25), args.runs
+        )
+        results[f"{label}, whole page"] = timed(matches_page, args.runs)
+    results["search, rank()"] = timed(search_call, args.runs)
+    results["search, whole page"] = timed(search_page, args.runs)
     print(f"database: {engine} ({connection.vendor}); {Candidate.objects.count()} candidates, "
           f"{TalentProfile.objects.count()} talent profiles; {args.runs} runs each")
-    print(f"matching pool: {matches} care workers within 25 km of the vacancy")
+    print(f"matching pool: {pools[10]} care workers within 10 km of the vacancy, {pools[25]} within 25 km")
     print(f"search results: {min(counts)}–{max(counts)} (median {statistics.median(counts):.0f}) "
           f"care workers with 1+ years within 10 km of {len(origins)} postcodes")
     print(f"load average before measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     for what, (wall, cpu) in results.items():
-        print(f"{what:26s} wall p50 {percentile(wall, 50):6.1f} p95 {percentile(wall, 95):6.1f} ms | "
+        print(f"{what:45s} wall p50 {percentile(wall, 50):6.1f} p95 {percentile(wall, 95):6.1f} ms | "
               f"CPU p50 {percentile(cpu, 50):6.1f} p95 {percentile(cpu, 95):6.1f} ms")
-    ok = (percentile(results["matching, whole page"][0], 95) <= 100
+    ok = (percentile(results[f"matching {DEFAULT_RADIUS_KM} km (default), whole page"][0], 95) <= 100
           and percentile(results["search, whole page"][0], 95) <= 200)
-    print("targets (wall p95: matching page <= 100 ms, search page <= 200 ms):", "met" if ok else "NOT MET")
+    print("targets (wall p95: matching page at the default radius <= 100 ms, search page <= 200 ms):",
+          "met" if ok else "NOT MET")
     return 0 if ok else 1
 
 

@@ -236,6 +236,11 @@ class _Loader:
         from carerecruit.placements.demo import simulate_pipeline
 
         simulate_pipeline()
+        # The talent bank's search index (talentbank app): bulk-created people send no
+        # signals, so build it once here.
+        from carerecruit.talentbank.profiles import rebuild_talent_profiles
+
+        rebuild_talent_profiles()
         self.events.sort(key=lambda e: e.occurred_at)
         Event.objects.bulk_create(self.events, batch_size=BATCH_SIZE)
         return self.figures

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 
-from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, Value, When
+from django.db.models import Case, ExpressionWrapper, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.functions import ASin, Least, Sqrt
 
 from carerecruit.talentbank.geo import EARTH_RADIUS_KM, unit_vector
@@ -51,13 +51,28 @@ def linear_points(field: str, radius_km: float, top: int) -> ExpressionWrapper:
     )
 
 
-def choice_points(field: str, points: Mapping[object, float]) -> Case:
+def _points(value: float) -> Value:
+    # Whole points as integers: PostgreSQL then adds machine integers, not the NUMERIC
+    # it would make of a literal like 25.0.
+    if float(value).is_integer():
+        return Value(int(value), output_field=IntegerField())
+    return Value(float(value), output_field=FloatField())
+
+
+def _output(values: Iterable[float]) -> IntegerField | FloatField:
+    return IntegerField() if all(float(v).is_integer() for v in values) else FloatField()
+
+
+def choice_points(field: str, points: Mapping[object, float]) -> Case | Value:
     """``CASE field WHEN value THEN points …`` for a field with few values (hours wanted,
-    a yes/no flag), from a rule's outcome for each value; anything else 0."""
+    a yes/no flag), from a rule's outcome for each value; anything else 0. A rule worth
+    nothing whatever the value is simply 0."""
+    if not any(points.values()):
+        return _points(0)
     return Case(
-        *(When(Q(**{field: value}), then=Value(float(p))) for value, p in points.items()),
-        default=Value(0.0),
-        output_field=FloatField(),
+        *(When(Q(**{field: value}), then=_points(p)) for value, p in points.items() if p),
+        default=_points(0),
+        output_field=_output(points.values()),
     )
 
 
@@ -66,8 +81,9 @@ def date_points(field: str, steps: Iterable[tuple[datetime.date, float]], *, on_
     field is on or before ``date`` (or on or after, with ``on_or_after``). NULL or no
     match: 0."""
     lookup = "gte" if on_or_after else "lte"
+    steps = list(steps)
     return Case(
-        *(When(Q(**{f"{field}__{lookup}": date}), then=Value(float(p))) for date, p in steps),
-        default=Value(0.0),
-        output_field=FloatField(),
+        *(When(Q(**{f"{field}__{lookup}": date}), then=_points(p)) for date, p in steps),
+        default=_points(0),
+        output_field=_output(p for _date, p in steps),
     )

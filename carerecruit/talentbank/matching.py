@@ -49,7 +49,9 @@ from carerecruit.talentbank.models import TalentRole
 from carerecruit.talentbank.paging import ResultPage
 from carerecruit.vacancies.models import ContractType, Vacancy
 
-DEFAULT_RADIUS_KM = 25
+# Ten kilometres by default: most care workers look for work close to home, and the
+# nearest people are the ones a recruiter calls first; staff can widen it to 100 km.
+DEFAULT_RADIUS_KM = 10
 RADIUS_CHOICES_KM = (5, 10, 25, 50, 100)
 
 DISTANCE_POINTS = 40

@@ -244,7 +244,7 @@ def _radius(value: str | None) -> int:
 def vacancy_matches(request: HttpRequest, code: str) -> HttpResponse:
     """``/staff/vacancies/<code>/matches/``: consenting talent-bank candidates ranked for
     the vacancy with the reasons for each score (:mod:`carerecruit.talentbank.matching`),
-    25 a page, within ``?within=`` km (5, 10, 25, 50 or 100; default 25). Editors can
+    25 a page, within ``?within=`` km (5, 10, 25, 50 or 100; default 10). Editors can
     invite and shortlist. Viewers see the number of matches only. Audited."""
     try:
         vacancy, can_edit = get_vacancy_for_user(request.user, code, edit=True), True

@@ -38,7 +38,7 @@ def setting(personas, campaign):
 def test_owner_sees_ranked_matches_with_reasons(client, personas, setting):
     vacancy, people = setting
     login(client, personas.council_a_recruiter)
-    response = client.get(f"/staff/vacancies/{vacancy.code}/matches/")
+    response = client.get(f"/staff/vacancies/{vacancy.code}/matches/", {"within": "25"})
     page = response.content.decode()
     assert response.status_code == 200
     assert "2 people want to work as care worker within 25 km" in page
@@ -56,8 +56,9 @@ def test_owner_sees_ranked_matches_with_reasons(client, personas, setting):
     assert set(lines.values_list("detail", flat=True)) == {f"vacancy {vacancy.code} within 25km page 1"}
     page = client.get(f"/staff/vacancies/{vacancy.code}/matches/", {"within": "50"}).content.decode()
     assert "3 people" in page and "Coventry Carer" in page
-    # An unknown radius falls back to 25 km.
-    assert "2 people" in client.get(f"/staff/vacancies/{vacancy.code}/matches/", {"within": "7"}).content.decode()
+    # No radius, or one not offered, is 10 km: only the person 3.7 km away.
+    assert "1 person wants" in client.get(f"/staff/vacancies/{vacancy.code}/matches/").content.decode()
+    assert "1 person wants" in client.get(f"/staff/vacancies/{vacancy.code}/matches/", {"within": "7"}).content.decode()
 
 
 def test_invite_once_and_shortlist(client, personas, setting, django_capture_on_commit_callbacks):
@@ -86,7 +87,7 @@ def test_invite_once_and_shortlist(client, personas, setting, django_capture_on_
     client.post(f"/staff/vacancies/{vacancy.code}/matches/{near.code}/shortlist/")
     client.post(f"/staff/vacancies/{vacancy.code}/matches/{near.code}/shortlist/")
     assert list(Shortlist.objects.values_list("candidate", "added_by")) == [(near.pk, personas.council_a_recruiter.pk)]
-    page = client.get(f"/staff/vacancies/{vacancy.code}/matches/").content.decode()
+    page = client.get(f"/staff/vacancies/{vacancy.code}/matches/", {"within": "25"}).content.decode()
     assert "from shortlist" in page and "Remove<span" in page and "Invited to apply on" in page
     detail = client.get(f"/staff/vacancies/{vacancy.code}/").content.decode()
     assert "Shortlist (1)" in detail and "Invitations to apply (1)" in detail
@@ -115,7 +116,7 @@ def test_other_organisations_get_404_and_viewers_counts(client, personas, settin
         assert client.post(f"/staff/vacancies/{vacancy.code}/matches/{near.code}/invite/").status_code == 404
         assert client.post(f"/staff/vacancies/{vacancy.code}/matches/{near.code}/shortlist/").status_code == 404
     login(client, personas.viewer)
-    page = client.get(f"/staff/vacancies/{vacancy.code}/matches/").content.decode()
+    page = client.get(f"/staff/vacancies/{vacancy.code}/matches/", {"within": "25"}).content.decode()
     assert "2 people want to work as care worker" in page
     assert "Near Carer" not in page and "Walsall Carer" not in page
     assert client.post(f"/staff/vacancies/{vacancy.code}/matches/{near.code}/invite/").status_code == 403
