@@ -12,9 +12,11 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
+from operator import eq, itemgetter
 
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from carerecruit.adstats.models import (
@@ -84,6 +86,8 @@ class PlatformCampaignSummary:
     channel: str = ""
     known: bool = False
     remembered: bool = False
+    # The days of its daily rows, by level: {False: campaign-level days, True: per-ad days}.
+    daily_days: dict[bool, set[datetime.date]] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -122,45 +126,53 @@ class ImportResult:
         return self.ad_import is not None
 
 
+_START, _END, _AD = itemgetter(4), itemgetter(5), itemgetter(3)
+_IMPRESSIONS, _CLICKS, _LPV, _SPEND, _RESULTS = itemgetter(6), itemgetter(8), itemgetter(9), itemgetter(10), itemgetter(12)
+
+
+def _known_sum(values: list):
+    """Sum of the values that are not None; None when all are (not reported)."""
+    if values.count(None) == len(values):
+        return None
+    return sum(filter(None, values))
+
+
 def summarise(rows: Iterable[AdRow]) -> tuple[list[PlatformCampaignSummary], tuple]:
     """Totals per platform campaign in file order, and ``(daily rows, period rows, first
-    date, last date)`` over the whole file."""
-    by_name: dict[str, PlatformCampaignSummary] = {}
-    ads: dict[str, set[str]] = {}
-    daily = period = 0
-    first = last = None
+    date, last date)`` over the whole file. Sums run column by column in C (map/sum over
+    each platform campaign's rows): this is on the import's hot path."""
+    groups: dict[str, list[AdRow]] = {}
     for row in rows:
-        summary = by_name.get(row.campaign_name)
-        if summary is None:
-            summary = by_name[row.campaign_name] = PlatformCampaignSummary(row.campaign_name, row.line, currency=row.currency)
-            ads[row.campaign_name] = set()
-        summary.rows += 1
-        if row.start == row.end:
-            summary.daily_rows += 1
-            daily += 1
-        else:
-            summary.period_rows += 1
-            period += 1
-        if summary.first_date is None or row.start < summary.first_date:
-            summary.first_date = row.start
-        if summary.last_date is None or row.end > summary.last_date:
-            summary.last_date = row.end
-        summary.impressions += row.impressions
-        summary.clicks += row.clicks
-        summary.spend_pence += row.spend_pence
-        if row.landing_page_views is not None:
-            summary.landing_page_views = (summary.landing_page_views or 0) + row.landing_page_views
-        if row.results is not None:
-            summary.results = (summary.results or 0) + row.results
-        if row.ad_name:
-            ads[row.campaign_name].add(row.ad_name)
-    for name, summary in by_name.items():
-        summary.ads = len(ads[name])
-        if first is None or summary.first_date < first:
-            first = summary.first_date
-        if last is None or summary.last_date > last:
-            last = summary.last_date
-    return list(by_name.values()), (daily, period, first, last)
+        group = groups.get(row.campaign_name)
+        if group is None:
+            group = groups[row.campaign_name] = []
+        group.append(row)
+    totals = []
+    for name, group in groups.items():
+        starts, ends = list(map(_START, group)), list(map(_END, group))
+        daily_flags = list(map(eq, starts, ends))
+        daily = daily_flags.count(True)
+        ads = list(map(_AD, group))
+        ad_names = set(ads)
+        ad_names.discard("")
+        days_by_level: dict[bool, set[datetime.date]] = {}
+        if daily:
+            for start, is_daily, ad in zip(starts, daily_flags, ads, strict=True):
+                if is_daily:
+                    days_by_level.setdefault(bool(ad), set()).add(start)
+        totals.append(PlatformCampaignSummary(
+            name, group[0].line, rows=len(group), daily_rows=daily, period_rows=len(group) - daily,
+            first_date=min(starts), last_date=max(ends),
+            impressions=sum(map(_IMPRESSIONS, group)), clicks=sum(map(_CLICKS, group)),
+            landing_page_views=_known_sum(list(map(_LPV, group))), spend_pence=sum(map(_SPEND, group)),
+            currency=group[0].currency, results=_known_sum(list(map(_RESULTS, group))),
+            ads=len(ad_names), daily_days=days_by_level,
+        ))
+    daily = sum(t.daily_rows for t in totals)
+    period = sum(t.period_rows for t in totals)
+    first = min((t.first_date for t in totals), default=None)
+    last = max((t.last_date for t in totals), default=None)
+    return totals, (daily, period, first, last)
 
 
 def do_import_ad_stats(
@@ -243,7 +255,7 @@ def _import(file_bytes, filename, *, platform, currency, mapping, user, dry_run,
 
     with transaction.atomic():
         ids = _save_platform_campaigns(parsed, totals, known, user)
-        _replace_daily(parsed.rows, ids)
+        _replace_daily(parsed.rows, ids, totals)
         _replace_period(parsed.rows, ids)
         result.ad_import = AdImport.objects.create(
             file_name=filename[:255], sha256=sha256, platform=parsed.platform,
@@ -300,22 +312,13 @@ def _save_platform_campaigns(
 _MEASURES = ("impressions", "reach", "clicks", "landing_page_views", "spend_pence", "currency", "results")
 
 
-def _replace_daily(rows: Sequence[AdRow], ids: dict[str, int]) -> None:
-    params = []
-    spans: dict[tuple[int, bool], set[datetime.date]] = {}
-    iso: dict[datetime.date, str] = {}
-    for r in rows:
-        if r.start != r.end:
-            continue
-        pc_id = ids[r.campaign_name]
-        spans.setdefault((pc_id, bool(r.ad_name)), set()).add(r.start)
-        # ISO strings, converted once per distinct day: both drivers take them for a
-        # date column, and it saves a driver-side conversion per row.
-        day = iso.get(r.start) or iso.setdefault(r.start, r.start.isoformat())
-        params.append((pc_id, r.ad_name, day, r.impressions, r.reach, r.clicks,
-                       r.landing_page_views, r.spend_pence, r.currency, r.results))
-    if not params:
+def _replace_daily(rows: Sequence[AdRow], ids: dict[str, int], totals: Sequence[PlatformCampaignSummary]) -> None:
+    spans = {
+        (ids[t.name], is_ad): days for t in totals for is_ad, days in t.daily_days.items()
+    }
+    if not spans:
         return
+    _lock_for_writing(AdDailyStat)
     for (pc_id, is_ad), days in spans.items():
         queryset = _other_level(AdDailyStat, pc_id, is_ad)
         ordered = sorted(days)
@@ -328,7 +331,48 @@ def _replace_daily(rows: Sequence[AdRow], ids: dict[str, int]) -> None:
         # instead of scanning every ad's row of the range.
         for start in range(0, len(ordered), 500):
             queryset.filter(date__in=ordered[start:start + 500]).delete()
-    _upsert(AdDailyStat, ("platform_campaign", "ad_name", "date"), ("platform_campaign", "date", "ad_name"), params)
+    # ISO strings, made once per distinct day: both drivers take them for a date column,
+    # and it saves a conversion per row (Python-level in Django's SQLite adapter).
+    iso = {day: day.isoformat() for days in spans.values() for day in days}
+    daily = (
+        (ids[r.campaign_name], r.ad_name, iso[r.start], r.impressions, r.reach, r.clicks,
+         r.landing_page_views, r.spend_pence, r.currency, r.results)
+        for r in rows if r.start == r.end
+    )
+    _write_rows(
+        AdDailyStat, ("platform_campaign", "ad_name", "date"), ("platform_campaign", "date", "ad_name"), daily,
+        replace=_days_stored(spans),
+    )
+
+
+def _days_stored(spans: dict[tuple[int, bool], set[datetime.date]]) -> bool:
+    """Whether any figures are stored for the file's platform campaigns between each
+    one's first and last day in the file. Usually not (a file of the latest days), and
+    then the rows can go straight in, skipping the replace machinery."""
+    bounds: dict[int, tuple[datetime.date, datetime.date]] = {}
+    for (pc_id, _), days in spans.items():
+        lo, hi = min(days), max(days)
+        if pc_id in bounds:
+            lo, hi = min(lo, bounds[pc_id][0]), max(hi, bounds[pc_id][1])
+        bounds[pc_id] = (lo, hi)
+    items = list(bounds.items())
+    for start in range(0, len(items), 100):
+        condition = Q()
+        for pc_id, (lo, hi) in items[start:start + 100]:
+            condition |= Q(platform_campaign_id=pc_id, date__range=(lo, hi))
+        if AdDailyStat.objects.filter(condition).exists():
+            return True
+    return False
+
+
+def _lock_for_writing(model: type[Model]) -> None:
+    """Make concurrent imports take turns (readers are not blocked), so that no figures
+    appear between _days_stored() and the write. SQLite needs nothing: the project's
+    transactions are IMMEDIATE, so a writer holds the database's write lock throughout.
+    PostgreSQL: SHARE ROW EXCLUSIVE conflicts with itself and with row writes only."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {connection.ops.quote_name(model._meta.db_table)} IN SHARE ROW EXCLUSIVE MODE")
 
 
 def _replace_period(rows: Sequence[AdRow], ids: dict[str, int]) -> None:
@@ -346,9 +390,9 @@ def _replace_period(rows: Sequence[AdRow], ids: dict[str, int]) -> None:
     for (pc_id, is_ad), periods in spans.items():
         for period_start, period_end in periods:
             _other_level(AdPeriodStat, pc_id, is_ad).filter(period_start=period_start, period_end=period_end).delete()
-    _upsert(
+    _write_rows(
         AdPeriodStat, ("platform_campaign", "ad_name", "period_start", "period_end"),
-        ("platform_campaign", "period_start", "period_end", "ad_name"), params,
+        ("platform_campaign", "period_start", "period_end", "ad_name"), params, replace=True,
     )
 
 
@@ -365,18 +409,24 @@ def _max_params() -> int:
     return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
 
 
-def _upsert(model: type[Model], key_fields: Sequence[str], conflict_fields: Sequence[str], params: list[tuple]) -> None:
-    """Write ``params`` (rows of ``key_fields`` then :data:`_MEASURES`) into ``model``'s
-    table, replacing rows with the same key: INSERT … ON CONFLICT (the unique
-    constraint) DO UPDATE. Must run inside the caller's transaction.atomic().
+def _write_rows(
+    model: type[Model], key_fields: Sequence[str], conflict_fields: Sequence[str], params: Iterable[tuple],
+    *, replace: bool,
+) -> None:
+    """Write ``params`` (tuples of ``key_fields`` then :data:`_MEASURES`; any iterable,
+    consumed once) into ``model``'s
+    table. With ``replace``, a row replaces the stored one with the same key: INSERT …
+    ON CONFLICT (the unique constraint) DO UPDATE; without, the caller has made sure no
+    row has a stored key. Must run inside the caller's transaction.atomic().
 
     Raw SQL on the driver's own cursor because this is the import's hot path: Django's
     bulk_create builds a model instance and prepares every field of every row in Python,
     and Django's SQLite cursor rewrites a 10,000-placeholder statement with a regular
     expression on every execute; either costs more than the database's own work on
-    100,000s of rows. SQLite takes many rows per INSERT; PostgreSQL gets them through
-    COPY into a temporary table and one INSERT … SELECT, because binding millions of
-    parameters costs psycopg far more CPU than COPY's text rows.
+    100,000s of rows. SQLite takes many rows per INSERT. PostgreSQL gets them through
+    COPY (binding millions of parameters costs psycopg far more CPU than COPY's text
+    rows): straight into the table, or, to replace, into a temporary table and then one
+    INSERT … SELECT … ON CONFLICT.
     """
     meta = model._meta
     quote = connection.ops.quote_name
@@ -399,6 +449,11 @@ def _upsert(model: type[Model], key_fields: Sequence[str], conflict_fields: Sequ
     connection.ensure_connection()
     cursor = connection.connection.cursor()
     try:
+        if connection.vendor == "postgresql" and not replace:
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in params:
+                    copy.write_row(row)
+            return
         if connection.vendor == "postgresql":
             load = quote(f"{meta.db_table}_load")
             types = ", ".join(f"{quote(f.column)} {f.db_type(connection)}" for f in fields)
@@ -409,12 +464,14 @@ def _upsert(model: type[Model], key_fields: Sequence[str], conflict_fields: Sequ
             cursor.execute(f"{insert} SELECT {columns} FROM {load} {on_conflict}")  # noqa: S608
             cursor.execute(f"DROP TABLE {load}")
             return
+        if not replace:
+            on_conflict = ""
         width = len(fields)
         batch = max(1, min(UPSERT_BATCH_ROWS, _max_params() // width))
         row_sql = "(" + ", ".join(["?"] * width) + ")"
         full_sql = f"{insert} VALUES {', '.join([row_sql] * batch)} {on_conflict}"
-        for start in range(0, len(params), batch):
-            chunk = params[start:start + batch]
+        params = iter(params)
+        while chunk := list(islice(params, batch)):
             sql = full_sql if len(chunk) == batch else f"{insert} VALUES {', '.join([row_sql] * len(chunk))} {on_conflict}"
             cursor.execute(sql, [value for row in chunk for value in row])
     finally:

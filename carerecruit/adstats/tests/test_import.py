@@ -258,3 +258,17 @@ def test_deleting_a_platform_campaign_deletes_its_figures(campaign, step_up, tim
     step_up.delete()
     assert AdDailyStat.objects.count() == 7
     assert AdPlatformCampaign.objects.get(name="StepUpNow - Final year students").campaign is None
+
+
+def test_an_overlapping_file_replaces_its_days_and_adds_new_ones(campaign):
+    do_import_ad_stats(fixture_bytes(LINKEDIN), LINKEDIN, currency="GBP", default_mapping=campaign)
+    lines = fixture_bytes(LINKEDIN).split(b"\r\n")
+    later = b"\r\n".join(lines[:6] + [
+        b"4/26/2020,Regional Employers Recruitment,ComeBackToCare,ComeBackToCare - Social workers,Sponsored Content,70.00,5200,26,21,2,2860",
+        b"4/27/2020,Regional Employers Recruitment,ComeBackToCare,ComeBackToCare - Social workers,Sponsored Content,10.00,1000,5,4,0,900",
+    ]) + b"\r\n"
+    assert do_import_ad_stats(later, "later.csv", currency="GBP").committed
+    stored = dict(AdDailyStat.objects.values_list("date", "spend_pence"))
+    assert len(stored) == 8
+    assert (stored[datetime.date(2020, 4, 25)], stored[datetime.date(2020, 4, 26)], stored[datetime.date(2020, 4, 27)]) == (3494, 7000, 1000)
+    assert daily_totals() == {"ComeBackToCare - Social workers": (8, 26_769 - 5197 + 5200 + 1000, 146 - 25 + 26 + 5, 115 - 20 + 21 + 4, 42_822 - 6826 + 7000 + 1000, Decimal("14"))}
