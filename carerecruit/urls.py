@@ -20,6 +20,10 @@ urlpatterns = [
     path("staff/", include("carerecruit.talentbank.urls")),
     path("staff/", include("carerecruit.workforce.urls")),
     path("staff/", include("carerecruit.candidates.staff_urls")),
+    path("staff/", include("carerecruit.regional.urls")),
+    path("staff/", include("carerecruit.forecast.urls")),
+    path("staff/", include("carerecruit.reports.urls")),
+    path("api/v1/", include("carerecruit.api.urls")),
     path("admin/", admin.site.urls),
 ]
 # Campaign images (only those: see the module), unless MEDIA_URL points elsewhere (a CDN).

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ForecastConfig(AppConfig):
+    name = "carerecruit.forecast"
+    verbose_name = "Forecasts"
