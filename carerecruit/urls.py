@@ -23,6 +23,7 @@ urlpatterns = [
     path("staff/", include("carerecruit.regional.urls")),
     path("staff/", include("carerecruit.forecast.urls")),
     path("staff/", include("carerecruit.reports.urls")),
+    path("staff/", include("carerecruit.api.staff_urls")),
     path("api/v1/", include("carerecruit.api.urls")),
     path("admin/", admin.site.urls),
 ]
