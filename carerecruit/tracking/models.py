@@ -150,8 +150,17 @@ class FunnelRollup(models.Model):
             ),
         ]
         indexes = [
-            # Dashboard: one campaign's funnel over a date range.
-            models.Index(fields=["campaign", "local_date"], name="funnelrollup_campaign_date"),
+            # Covering index for the dashboards' grouped reads of the rollups
+            # (insights.counts._read): WHERE campaign_id IN (…) AND local_date BETWEEN …
+            # GROUP BY local_date, campaign_id, channel, kind with SUM(count), and the
+            # per-link read GROUP BY link_id, kind. Every column read is in the index, so
+            # SQLite answers from the index alone instead of looking each row up in the
+            # table (overview over 68,500 rows: 200 ms → ~50 ms, docs/performance.md).
+            # Its (campaign, local_date) prefix serves one campaign's date range too.
+            models.Index(
+                fields=["campaign", "local_date", "channel", "kind", "link", "count"],
+                name="funnelrollup_covering",
+            ),
         ]
 
     def __str__(self) -> str:
