@@ -410,11 +410,13 @@ def retention_due_date(start: datetime.date, months: int) -> datetime.date:
 
 def do_place_candidate(
     route: ApplicationRoute, *, job_role, contract_type: int, start_date: datetime.date, by,
-    notify: bool = True, now: datetime.datetime | None = None,
+    notify: bool = True, now: datetime.datetime | None = None, vacancy=None,
 ) -> Placement:
     """Confirm the placement: ``route``'s candidate starts at its organisation in
     ``job_role`` (reference.JobRole) on ``contract_type`` (ContractType, ASC-WDS
-    EMPLSTATUS) from ``start_date`` (local date).
+    EMPLSTATUS) from ``start_date`` (local date), optionally filling ``vacancy``
+    (vacancies.Vacancy), which must be the route's organisation's and for ``job_role``:
+    PipelineError otherwise.
 
     Only from "pre-employment checks", and only when every check required for the
     applied-for roles and for ``job_role`` is complete or waived: raises
@@ -428,6 +430,11 @@ def do_place_candidate(
     now = now or timezone.now()
     if contract_type not in ContractType.values:
         raise PipelineError("Choose a contract type")
+    if vacancy is not None:
+        if vacancy.organisation_id != route.organisation_id:
+            raise PipelineError("Choose one of your organisation's vacancies")
+        if vacancy.job_role_id != job_role.pk:
+            raise PipelineError(f"The vacancy is for {vacancy.job_role}: choose that job role, or no vacancy")
     stage_error = "A placement can be confirmed only at the pre-employment checks stage"
     # The checks the placed role needs are created first, in their own transaction, so
     # that when they block the placement the recruiter finds them there to record.
@@ -445,7 +452,7 @@ def do_place_candidate(
         if missing:
             raise ChecksIncomplete(missing)
         placement = Placement.objects.create(
-            route=locked, organisation=locked.organisation, job_role=job_role,
+            route=locked, organisation=locked.organisation, job_role=job_role, vacancy=vacancy,
             contract_type=contract_type, start_date=start_date, confirmed_at=now, confirmed_by=by,
             is_simulated=locked.is_simulated,
         )

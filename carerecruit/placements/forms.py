@@ -271,6 +271,32 @@ class PlacementForm(forms.Form):
         error_messages={"required": "Choose the contract type"},
     )
     start_date = GovukDateField(label="Start date", label_lower="start date", help_text="For example, 27 3 2026")
+    vacancy = forms.ModelChoiceField(
+        label="Vacancy filled (optional)", queryset=None, required=False,
+        empty_label="None: not one of our posted vacancies",
+        help_text="Your organisation's vacancy this person fills, if it was posted here",
+        error_messages={"invalid_choice": "Choose one of your organisation's vacancies from the list"},
+    )
+
+    field_order = ["job_role", "vacancy", "contract_type", "start_date"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        from carerecruit.vacancies.models import Vacancy
+
+        super().__init__(*args, **kwargs)
+        # Only the placing organisation's own vacancies: another's would leak its titles.
+        self.fields["vacancy"].queryset = (
+            Vacancy.objects.filter(organisation=organisation)
+            .exclude(status=Vacancy.Status.DRAFT).select_related("job_role").order_by("-created_at")
+        )
+        self.fields["vacancy"].label_from_instance = lambda v: f"{v.title} ({v.job_role}, {v.get_status_display().lower()})"
+
+    def clean(self):
+        data = super().clean()
+        vacancy, role = data.get("vacancy"), data.get("job_role")
+        if vacancy is not None and role is not None and vacancy.job_role_id != role.pk:
+            self.add_error("vacancy", f"This vacancy is for {vacancy.job_role}: choose that job role, or no vacancy")
+        return data
 
 
 class RetentionForm(forms.Form):

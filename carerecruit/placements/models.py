@@ -422,8 +422,9 @@ class Placement(models.Model):
     route's organisation in a job role (ASC-WDS code) on a contract type (ASC-WDS
     EMPLSTATUS), from ``start_date`` (a local date). One per route.
 
-    A link to a vacancy is not stored yet: the vacancies app is being built alongside;
-    add a nullable foreign key once ``vacancies.Vacancy`` exists.
+    ``vacancy``: the placing organisation's vacancy the person fills, when there is one
+    (NULL when they were placed into a role without a posted vacancy, or the vacancy was
+    deleted later: the placement itself stays).
     """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -432,6 +433,9 @@ class Placement(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="placements"
     )
     job_role = models.ForeignKey("reference.JobRole", on_delete=models.PROTECT, related_name="placements")
+    vacancy = models.ForeignKey(
+        "vacancies.Vacancy", on_delete=models.SET_NULL, null=True, blank=True, related_name="placements"
+    )
     contract_type = models.PositiveSmallIntegerField(choices=ContractType.choices)
     start_date = models.DateField()
     confirmed_at = models.DateTimeField(default=timezone.now)

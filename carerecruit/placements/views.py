@@ -440,11 +440,19 @@ def place_candidate(request: HttpRequest, code) -> HttpResponse:
     if route.stage != Stage.CHECKS:
         raise Http404("Not at the pre-employment checks stage")
     first_role = route.application.job_roles.order_by("name").first()
-    form = PlacementForm(request.POST or None, initial={"job_role": first_role})
+    # Applied through one of this organisation's vacancies: offer it first.
+    applied_for = (
+        route.application.vacancy_links.filter(vacancy__organisation=route.organisation)
+        .select_related("vacancy").order_by("-created_at").first()
+    )
+    initial = {"job_role": first_role}
+    if applied_for is not None:
+        initial = {"job_role": applied_for.vacancy.job_role, "vacancy": applied_for.vacancy}
+    form = PlacementForm(request.POST or None, initial=initial, organisation=route.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_place_candidate(
-                route, job_role=form.cleaned_data["job_role"],
+                route, job_role=form.cleaned_data["job_role"], vacancy=form.cleaned_data["vacancy"],
                 contract_type=form.cleaned_data["contract_type"],
                 start_date=form.cleaned_data["start_date"], by=request.user,
             )

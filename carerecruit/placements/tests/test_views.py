@@ -181,6 +181,33 @@ def test_placement_page_refuses_until_checks_are_done(recruiter, personas, route
     assert "4 January 2027" in html and "4 April 2027" in html and "4 January 2028" in html
 
 
+def test_placement_fills_one_of_the_organisations_own_vacancies(recruiter, personas, route):
+    from carerecruit.talentbank.tests.builders import make_vacancy
+
+    social_worker = JobRole.objects.get(code=6)
+    ours = make_vacancy(personas.council_a, title="Social worker, older adults", job_role=social_worker)
+    care_worker_post = make_vacancy(personas.council_a, title="Care worker")
+    theirs = make_vacancy(personas.council_b, title="Coventry social worker", job_role=social_worker)
+    move_to(route, "checks", by=personas.council_a_recruiter)
+    complete_all_checks(route, by=personas.council_a_recruiter)
+    url = f"/staff/applications/{route.code}/place/"
+    form_html = recruiter.get(url).content.decode()
+    assert "Social worker, older adults" in form_html and "Coventry social worker" not in form_html
+    data = {"job_role": social_worker.pk, "contract_type": "1", "start_date_0": "4", "start_date_1": "1",
+            "start_date_2": "2027"}
+    # Another council's vacancy is not a choice; a vacancy for another role is refused.
+    response = recruiter.post(url, {**data, "vacancy": theirs.pk})
+    assert response.status_code == 400
+    assert "Choose one of your organisation&#x27;s vacancies from the list" in response.content.decode()
+    response = recruiter.post(url, {**data, "vacancy": care_worker_post.pk})
+    assert response.status_code == 400
+    assert "This vacancy is for Care worker: choose that job role, or no vacancy" in response.content.decode()
+    assert recruiter.post(url, {**data, "vacancy": ours.pk}).status_code == 302
+    route.refresh_from_db()
+    assert route.placement.vacancy == ours and route.placement.job_role == social_worker
+    assert "Social worker, older adults" in recruiter.get(f"/staff/applications/{route.code}/").content.decode()
+
+
 def test_retention_list_and_form(recruiter, personas, route):
     move_to(route, "checks", by=personas.council_a_recruiter)
     complete_all_checks(route, by=personas.council_a_recruiter)
