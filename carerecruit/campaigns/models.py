@@ -1,5 +1,6 @@
 """Campaigns, their public microsites (with images), and tracked links."""
 
+import datetime
 import secrets
 import uuid
 
@@ -9,6 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from carerecruit.lib.localtime import local_today
 from carerecruit.organisations.models import Organisation
 from carerecruit.reference.models import JobRole, Region
 
@@ -59,12 +61,25 @@ DEFAULT_UTM_MEDIUM = {
 }
 
 
+class CampaignQuerySet(models.QuerySet):
+    def taking_applications(self, today: datetime.date | None = None) -> "CampaignQuerySet":
+        """Live campaigns whose end date (local) is not yet past: the ones the public may
+        apply to today (see :attr:`Campaign.takes_applications`)."""
+        today = today or local_today()
+        return self.filter(status=Campaign.Status.LIVE).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+        )
+
+
 class Campaign(models.Model):
     """A recruitment campaign and the content of its public microsite ``/c/<slug>/``.
 
     ``starts_on``/``ends_on`` are local dates (Europe/London). ``status`` decides what the
-    public sees: a draft is not public, a live campaign takes applications, a closed one
-    says so and points to live campaigns (its links still redirect and count).
+    public sees: a draft is not public, a live campaign takes applications until the end
+    of its ``ends_on`` day, a closed one says so and points to live campaigns (its links
+    still redirect and count). A live campaign past its end date is treated as closed to
+    applications (the microsite says when they closed) without anyone having to press
+    "close"; its dashboards still show its dates.
     """
 
     class Status(models.TextChoices):
@@ -117,6 +132,8 @@ class Campaign(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = CampaignQuerySet.as_manager()
+
     class Meta:
         ordering = ["-starts_on", "name"]
         constraints = [
@@ -149,8 +166,20 @@ class Campaign(models.Model):
         return self.status == self.Status.CLOSED
 
     @property
+    def has_ended(self) -> bool:
+        """True when ``ends_on`` (a local date) is before today's local date."""
+        return self.ends_on is not None and self.ends_on < local_today()
+
+    @property
     def takes_applications(self) -> bool:
-        return self.status == self.Status.LIVE
+        """Live and not past its end date: the public may apply."""
+        return self.status == self.Status.LIVE and not self.has_ended
+
+    @property
+    def applications_closed(self) -> bool:
+        """Public (live or closed) but not taking applications: closed by staff, or a live
+        campaign past its end date. The microsite and the form say so."""
+        return self.status != self.Status.DRAFT and not self.takes_applications
 
 
 def campaign_image_path(instance: "CampaignImage", filename: str) -> str:

@@ -58,8 +58,9 @@ def paragraphs(text: str) -> list[str]:
 
 
 def live_campaigns(region_id: int, *, exclude: Campaign | None = None):
-    """Live campaigns in a region, newest first, for pointing people elsewhere."""
-    campaigns = Campaign.objects.filter(region_id=region_id, status=Campaign.Status.LIVE)
+    """Campaigns in a region that take applications today (live, end date not past),
+    newest first, for pointing people elsewhere."""
+    campaigns = Campaign.objects.taking_applications().filter(region_id=region_id)
     if exclude is not None:
         campaigns = campaigns.exclude(pk=exclude.pk)
     return campaigns.order_by("-starts_on", "name")
@@ -71,7 +72,8 @@ def microsite(request, slug: str):
     """The campaign's public microsite.
 
     Live: the campaign's content and an "Apply now" button carrying the visit's
-    attribution parameters. Closed: says so and lists the region's live campaigns.
+    attribution parameters. Closed, or live but past its end date: says so (no button)
+    and lists the region's campaigns that take applications.
     Records a visit (first view per visitor per day; bots flagged by the tracking layer).
     """
     campaign = get_public_campaign(request, slug)
@@ -105,8 +107,9 @@ def microsite_context(campaign: Campaign, *, attribution_query: str = "", is_pre
             if isinstance(faq, dict) and faq.get("question") and faq.get("answer")
         ],
         "attribution_query": attribution_query,
+        "applications_closed": campaign.applications_closed,
         "live_campaigns": live_campaigns(campaign.region_id, exclude=campaign)
-        if campaign.is_closed else [],
+        if campaign.applications_closed else [],
     }
 
 

@@ -210,8 +210,8 @@ def find_costly_channels(campaigns: list[Campaign], today: datetime.date) -> lis
 
 
 def evaluate_alerts(today: datetime.date | None = None) -> dict[str, int]:
-    """Judge every live campaign, store new alerts and e-mail each new one to the
-    campaign's managers. Idempotent: an alert already stored for its
+    """Judge every live campaign not past its end date on ``today``, store new alerts and
+    e-mail each new one to the campaign's managers. Idempotent: an alert already stored for its
     (campaign, channel, kind, local date) is not raised or e-mailed again. Also retries
     the e-mail of any alert of the last two days whose e-mail was never sent.
 
@@ -220,7 +220,9 @@ def evaluate_alerts(today: datetime.date | None = None) -> dict[str, int]:
     from carerecruit.insights.actions import do_raise_alert, send_pending_alert_emails
 
     today = today or local_today()
-    campaigns = list(Campaign.objects.filter(status=Campaign.Status.LIVE).select_related("owner"))
+    # Only campaigns taking applications on ``today``: one past its end date still gets
+    # visits through its links but, by design, no applications, which is no sag.
+    campaigns = list(Campaign.objects.taking_applications(today).select_related("owner"))
     findings = find_sags(campaigns, today) + find_costly_channels(campaigns, today)
     existing = set(
         Alert.objects.filter(

@@ -51,3 +51,23 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_base_url(name: str, default: str) -> str:
+    """Return an absolute ``http://`` or ``https://`` address with no trailing slash, no
+    query and no fragment (``https://jobs.example.org/care``), for building links in
+    e-mails sent outside any request. Raises ImproperlyConfigured for anything else
+    (``jobs.example.org`` without a scheme would make links that go nowhere)."""
+    from urllib.parse import urlsplit
+
+    raw = os.environ.get(name, default).strip()
+    try:
+        parts = urlsplit(raw)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:
+        valid = False
+    if not valid or parts.query or parts.fragment or parts.username or parts.password:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a site address (use one like https://jobs.example.org)"
+        )
+    return raw.rstrip("/")

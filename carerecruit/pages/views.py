@@ -59,11 +59,12 @@ def regional_body(region: Region | None) -> Organisation | None:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """Region home ``/``: the region's live campaigns (drafts and closed ones are not shown)
-    and its newest open vacancies."""
+    """Region home ``/``: the region's campaigns that take applications today (drafts,
+    closed ones and live ones past their end date are not shown) and its newest open
+    vacancies."""
     region = deployment_region()
     campaigns = (
-        Campaign.objects.filter(region=region, status=Campaign.Status.LIVE)
+        Campaign.objects.taking_applications().filter(region=region)
         .prefetch_related("job_roles")
         .order_by("-starts_on", "name")
         if region is not None

@@ -1,7 +1,10 @@
 """The public campaign microsite /c/<slug>/."""
 
+import datetime
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from carerecruit.campaigns.models import Campaign
 from carerecruit.organisations.models import Organisation
@@ -147,6 +150,37 @@ def test_closed_campaign_says_so_and_lists_live_campaigns(client, campaign):
     assert '<a class="govuk-link govuk-!-font-weight-bold" href="/c/time-to-care/">Time to Care</a>' in html
     assert "Secret Draft" not in html
     assert visits(campaign) == 1
+
+
+def test_live_campaign_past_its_end_date_is_closed_to_applications(client, campaign):
+    # Like the demo's spring-2020 campaigns: still "live", but the dates are over.
+    Campaign.objects.filter(pk=campaign.pk).update(
+        starts_on=datetime.date(2020, 4, 20), ends_on=datetime.date(2020, 5, 24)
+    )
+    make_campaign(slug="time-to-care", name="Time to Care")
+    ended_yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    make_campaign(slug="ended", name="Ended Yesterday", starts_on=datetime.date(2020, 1, 1),
+                  ends_on=ended_yesterday)
+
+    html = client.get("/c/come-back-to-care/").content.decode()
+
+    assert "<title>Come Back to Care (closed) – " in html
+    assert "Applications for this campaign closed on 24 May 2020. It is no longer taking applications." in html
+    assert "Apply now" not in html
+    assert "/apply/" not in html
+    assert "Applications close on" not in html
+    assert 'href="/c/time-to-care/">Time to Care</a>' in html
+    assert "Ended Yesterday" not in html
+    assert visits(campaign) == 1  # its links and pages still count
+
+
+def test_campaign_ending_today_still_takes_applications(client, campaign):
+    Campaign.objects.filter(pk=campaign.pk).update(ends_on=timezone.localdate())
+
+    html = client.get("/c/come-back-to-care/").content.decode()
+
+    assert "Apply now" in html
+    assert "(closed)" not in html
 
 
 def test_closed_campaign_with_no_live_campaigns(client, campaign):

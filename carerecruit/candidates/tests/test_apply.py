@@ -607,6 +607,22 @@ def test_closed_campaign_takes_no_application(client, campaign, form_data):
     assert events(campaign, "form_start") == 0
 
 
+def test_campaign_past_its_end_date_takes_no_application(client, campaign, form_data):
+    Campaign.objects.filter(pk=campaign.pk).update(ends_on=datetime.date(2020, 5, 24))
+
+    page = client.get(APPLY_URL)
+    posted = client.post(APPLY_URL, form_data)
+
+    for response in (page, posted):
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert '<h1 class="govuk-heading-l">Come Back to Care has closed</h1>' in html
+        assert "Applications closed on 24 May 2020." in html
+        assert "<form method=\"post\"" not in html
+    assert Application.objects.count() == 0
+    assert events(campaign, "form_start") == 0
+
+
 def test_draft_campaign_form_is_404(client, campaign, form_data):
     Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.DRAFT)
 

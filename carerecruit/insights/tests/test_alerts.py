@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.test import override_settings
 
 from carerecruit.insights.actions import do_raise_alert, do_set_campaign_target
 from carerecruit.insights.alerts import describe, evaluate_alerts, find_sags
@@ -98,8 +99,10 @@ def test_a_collapse_raises_exactly_one_alert_and_one_email(noisy, personas, djan
     assert sorted(message.to) == ["campaign_manager@example.org", "regional_admin@example.org"]
     assert message.subject == "Alert: Come Back to Care: visit-to-application rate fell"
     assert "LinkedIn: 0 applications from 85 visits so far today (0.0%)" in message.body
-    assert "/staff/campaigns/come-back-to-care/" in message.body
+    # Absolute links (CARERECRUIT_BASE_URL): a mail client has no site to resolve a path on.
+    assert "See the campaign dashboard: http://127.0.0.1:8000/staff/campaigns/come-back-to-care/" in message.body
     assert message.alternatives[0][1] == "text/html"
+    assert 'href="http://127.0.0.1:8000/staff/campaigns/come-back-to-care/"' in message.alternatives[0][0]
 
     # The next evaluation of the same day, by the worker or cron, adds nothing either.
     evaluate_alerts(COLLAPSE_DAY)
@@ -122,6 +125,27 @@ def test_only_live_campaigns_are_judged(noisy):
     campaign.status = campaign.Status.CLOSED
     campaign.save()
     assert evaluate_alerts(COLLAPSE_DAY) == {"judged": 0, "raised": 0, "emailed": 0}
+
+
+def test_campaigns_past_their_end_date_are_not_judged(noisy):
+    # Their links still bring visits, but the form is closed: no applications is no sag.
+    campaign, links, _ = noisy
+    seed_day(campaign, links["linkedin"], COLLAPSE_DAY, 85, 0)
+    campaign.starts_on, campaign.ends_on = FIRST_DAY, COLLAPSE_DAY - datetime.timedelta(days=1)
+    campaign.save()
+    assert evaluate_alerts(COLLAPSE_DAY) == {"judged": 0, "raised": 0, "emailed": 0}
+    campaign.ends_on = COLLAPSE_DAY
+    campaign.save()
+    assert evaluate_alerts(COLLAPSE_DAY)["raised"] == 1
+
+
+@override_settings(CARERECRUIT_BASE_URL="https://jobs.example.org")
+def test_alert_email_links_to_the_configured_site(noisy, django_capture_on_commit_callbacks):
+    campaign, links, _ = noisy
+    seed_day(campaign, links["linkedin"], COLLAPSE_DAY, 85, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluate_alerts(COLLAPSE_DAY)
+    assert "https://jobs.example.org/staff/campaigns/come-back-to-care/" in mail.outbox[0].body
 
 
 def test_unique_per_campaign_channel_kind_and_day(db):

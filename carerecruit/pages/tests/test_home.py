@@ -1,5 +1,7 @@
 """Region home ``/``: the deployment region's live campaigns, nothing else."""
 
+import datetime
+
 import pytest
 from django.test import override_settings
 
@@ -14,6 +16,8 @@ def test_home_lists_only_live_campaigns_of_the_region(client):
     make_campaign("come-back-to-care", name="Come Back to Care")
     make_campaign("step-up-now", name="Step Up Now", status=Campaign.Status.DRAFT)
     make_campaign("winter-2019", name="Winter 2019", status=Campaign.Status.CLOSED)
+    # Still "live" but past its end date (the demo's spring-2020 campaigns): not open.
+    make_campaign("spring-2020", name="Spring 2020", ends_on=datetime.date(2020, 5, 24))
     east = Region.objects.create(gss_code="E12000004", name="East Midlands", slug="east-midlands")
     make_campaign("east-care", name="East Care Drive", region=east)
 
@@ -28,9 +32,20 @@ def test_home_lists_only_live_campaigns_of_the_region(client):
     assert "#ComeBackToCare" in html
     assert "Former social workers" in html
     assert "20 April 2020 to 31 May 2030" in html
-    for hidden in ("Step Up Now", "Winter 2019", "East Care Drive", "/c/step-up-now/"):
+    for hidden in ("Step Up Now", "Winter 2019", "Spring 2020", "East Care Drive", "/c/step-up-now/"):
         assert hidden not in html
     assert "There are no campaigns open" not in html
+
+
+def test_title_names_the_region_once(client):
+    html = client.get("/").content.decode()
+    assert "<title>Care and social work jobs – Care jobs West Midlands</title>" in html
+
+
+@override_settings(CARERECRUIT_SITE_NAME="Care jobs")
+def test_title_names_the_region_when_the_site_name_does_not(client):
+    html = client.get("/").content.decode()
+    assert "<title>Care and social work jobs – West Midlands – Care jobs</title>" in html
 
 
 def test_home_shows_an_empty_state_when_nothing_is_live(client):
