@@ -13,7 +13,9 @@ forecasts as ``docs/forecasts.md`` explains): outside the series' owner,
   computed from small counts is.
 
 Unrestricted viewers (regional admins, campaign managers, superusers) and the owner see
-every figure; forecasts are still shown rounded to whole numbers.
+every figure; forecasts are still shown rounded to whole numbers. Open vacancy posts
+(measure ``vacancies``) count no people and are published on ``/vacancies/``, so, as on
+the regional dashboard, they are never suppressed.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any
 
 from carerecruit.forecast.engine import METHOD_LABELS
 from carerecruit.forecast.models import ForecastPoint, ForecastRun, ForecastSeries, Measure
-from carerecruit.workforce.suppression import WITHHELD, suppress, viewer_owns
+from carerecruit.workforce.suppression import UNRESTRICTED, WITHHELD, suppress, viewer_owns
 
 #: Pass as ``council_id`` for the region-wide series, or as ``job_role_code`` for the
 #: all-roles series.
@@ -63,11 +65,17 @@ def _count(value: float | None, *, viewer, owner) -> Any:
     return suppress(int(round(value)), viewer_org=viewer, owner_org=owner)
 
 
+def _effective_viewer(series: ForecastSeries, viewer):
+    """Open vacancy posts are public: every viewer sees them as the owner would."""
+    return UNRESTRICTED if series.run.measure == Measure.VACANCIES else viewer
+
+
 def series_accuracy(series: ForecastSeries, *, viewer) -> dict:
     """The back-test figures of ``series`` for ``viewer``: ``mape_model``,
     ``mape_baseline`` (percent, 1 decimal place), ``mae_model``, ``mae_baseline`` (2
     decimal places), ``beats_baseline`` (bool), each None when undefined or
     ``"withheld"``; ``backtest_points`` and ``zero_actuals`` (ints)."""
+    viewer = _effective_viewer(series, viewer)
     withheld = series.backtest_small and not viewer_owns(viewer, series.owner_id)
 
     def shown(value, places):
@@ -117,6 +125,7 @@ def point_row(point: ForecastPoint, series: ForecastSeries, *, viewer) -> dict:
     ("history" | "forecast"), is_estimate, value, lower, upper (whole numbers, or
     ``"<5"``; lower and upper None for history)."""
     owner = series.owner_id
+    viewer = _effective_viewer(series, viewer)
     return {
         "month": point.month,
         "kind": point.kind,

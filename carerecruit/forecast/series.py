@@ -12,8 +12,9 @@ by their first day.
   counts once for each and once for the region. Withdrawn applications still count:
   they were applications.
 - **vacancies**: posts (``Vacancy.number_of_posts``) of vacancies open at the end of
-  each local month: published before the month ended, not closed by then, and with a
-  closing date on or after the month's last day. By the vacancy's council area.
+  each local month: published before the month ended, still open or closed only after
+  it ended, and with a closing date on or after the month's last day (the rule of the
+  regional dashboard's open posts). By the vacancy's council area.
 - **reported_vacancies**: vacancies in the ASC-WDS returns that count at the end of each
   month (:func:`carerecruit.workforce.aggregates.effective_returns`: each employer's
   newest return on or before that day, carried forward until replaced), by the
@@ -156,8 +157,10 @@ def open_vacancy_counts(months: list[datetime.date]) -> dict[SeriesKey, dict[dat
     vacancies = Vacancy.objects.filter(council_area__in=region_councils(), published_at__isnull=False)
     for month in months:
         end = month_end_instant(month)
+        # As the regional dashboard counts open posts on a day (regional.datasets):
+        # still open now, or closed only after the month ended.
         open_then = vacancies.filter(
-            Q(closed_at__isnull=True) | Q(closed_at__gte=end),
+            Q(status=Vacancy.Status.OPEN) | Q(closed_at__gte=end),
             published_at__lt=end, closing_date__gte=last_day(month),
         )
         for row in open_then.values("council_area_id", "job_role__code").annotate(n=Sum("number_of_posts")).order_by():
