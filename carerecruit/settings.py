@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from carerecruit.lib.env import env_bool, env_int, env_list, env_str
+from carerecruit.lib.env import env_base_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 # Local data folder for the embedded SQLite database (ignored by git).
@@ -201,10 +201,64 @@ X_FRAME_OPTIONS = "DENY"
 CARERECRUIT_REGION_CODE = env_str("CARERECRUIT_REGION_CODE", "E12000005")
 CARERECRUIT_SITE_NAME = env_str("CARERECRUIT_SITE_NAME", "Care jobs West Midlands")
 CARERECRUIT_CONTACT_EMAIL = env_str("CARERECRUIT_CONTACT_EMAIL", "care.jobs@example.org")
+# The site's public address, for links in e-mails sent outside any request (alerts
+# from the worker); no trailing slash.
+CARERECRUIT_BASE_URL = env_base_url("CARERECRUIT_BASE_URL", "http://127.0.0.1:8000")
 # Seconds between dashboard self-refreshes (htmx polling).
 CARERECRUIT_LIVE_REFRESH_SECONDS = env_int("CARERECRUIT_LIVE_REFRESH_SECONDS", 5)
 # Days a candidate's self-service link (/me/<token>/) works after it is sent.
 CARERECRUIT_SELFSERVICE_LINK_DAYS = env_int("CARERECRUIT_SELFSERVICE_LINK_DAYS", 7)
+
+# --- Open API (/api/v1/, carerecruit.api) ----------------------------------------------
+# Read-only JSON for partners' BI tools. Organisation API tokens (Authorization: Bearer)
+# authenticate; every error is a JSON body with a 4xx; the browsable API is off (JSON only).
+# Throttling counts per token in the "api" cache below, shared by every gunicorn process
+# (docs/api.md).
+CARERECRUIT_API_RATE_LIMIT = env_str("CARERECRUIT_API_RATE_LIMIT", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["carerecruit.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["carerecruit.api.authentication.HasApiToken"],
+    "DEFAULT_THROTTLE_CLASSES": ["carerecruit.api.throttling.ApiTokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "carerecruit.api.negotiation.JsonOnlyNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "carerecruit.api.pagination.ApiPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "carerecruit.api.errors.json_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "carerecruit open API",
+    "DESCRIPTION": (
+        "Read-only aggregates for a region's adult social care recruitment: campaigns and "
+        "their funnel, open vacancies, placements and retention, workforce figures and the "
+        "regional datasets. No personal data. Counts of 1 to 4 outside their owner show as "
+        '"<5" and rates from them as "withheld".'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Caches: "default" stays Django's per-process memory cache (nothing else uses a cache);
+# "api" holds the API's throttle counters and must be shared across processes, so it is
+# the database (table made by carerecruit/api/migrations, so `migrate` is enough).
+# CARERECRUIT_API_CACHE=locmem is for a single-process run only.
+_API_CACHE = env_str("CARERECRUIT_API_CACHE", "database")
+if _API_CACHE not in ("database", "locmem"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"CARERECRUIT_API_CACHE={_API_CACHE!r}: use database or locmem")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "carerecruit_api_cache"}
+        if _API_CACHE == "database"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "carerecruit-api"}
+    ),
+}
+# --- end of the Open API block ---------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,34 @@
 """The read-only JSON API (root urls include this module at ``api/v1/``)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from drf_spectacular.views import SpectacularAPIView
+
+from carerecruit.api import errors, views
 
 app_name = "api"
-urlpatterns: list = []
+
+
+class OpenApiDocument(SpectacularAPIView):
+    """``/api/v1/openapi.json``: the OpenAPI 3 document, public (no token needed), JSON."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+    throttle_classes: list = []
+    renderer_classes = [OpenApiJsonRenderer]
+
+
+urlpatterns = [
+    path("campaigns/", views.logged(views.campaign_list), name="campaigns"),
+    path("campaigns/<slug:slug>/funnel/", views.logged(views.campaign_funnel), name="campaign-funnel"),
+    path("vacancies/", views.logged(views.vacancy_list), name="vacancies"),
+    path("placements/", views.logged(views.placement_list), name="placements"),
+    path("workforce/", views.logged(views.workforce_list), name="workforce"),
+    path(
+        "openapi.json",
+        views.logged(OpenApiDocument.as_view()),
+        name="openapi",
+    ),
+    # Anything else under /api/v1/: a JSON 404, never the site's HTML page.
+    re_path(r"^.*$", views.logged(errors.not_found), name="not-found"),
+]
