@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from carerecruit.candidates.models import (
     SelfServiceLinkRequest,
 )
 from carerecruit.candidates.selfservice import address_hash, link_max_age, make_token, note_request
+from carerecruit.lib.localtime import local_date
 from carerecruit.lib.names import fold_name
 from carerecruit.organisations.audit import forget_candidate, log_access
 from carerecruit.organisations.models import PersonalDataAccess
@@ -77,10 +79,17 @@ def do_submit_application(
 
     The person is found by e-mail (case-insensitive), else by phone (E.164), else
     created. An existing application to the same campaign is returned with
-    ``created=False`` and nothing changes, no event is recorded and no e-mail is sent;
-    the database's one-per-candidate-per-campaign constraint settles concurrent submits
-    (a double-clicked button). On a new application the "application" funnel event is
-    recorded in the same transaction and the confirmation e-mail is sent after commit.
+    ``created=False``: nothing in it or in the candidate changes and no event is
+    recorded; the database's one-per-candidate-per-campaign constraint settles
+    concurrent submits (a double-clicked button). On a new application the
+    "application" funnel event is recorded in the same transaction and the confirmation
+    e-mail is sent after commit.
+
+    ``created`` is for the caller's records, never for the public page: the page must
+    not tell whoever typed an e-mail address or phone number that its owner has applied.
+    Instead the owner is told, at the address we hold for them (not the one typed), by
+    :func:`send_already_applied_email`, at most once a day per application
+    (:data:`REPEAT_NOTICE_INTERVAL`), so the form cannot be used to flood an inbox.
     """
     now = now or timezone.now()
     for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -98,6 +107,11 @@ def do_submit_application(
                         ),
                         robust=True,
                     )
+                elif send_email and _claim_repeat_notice(application, now):
+                    transaction.on_commit(
+                        lambda pk=application.pk, at=now: send_already_applied_email(pk, at),
+                        robust=True,
+                    )
                 return application, created
         except IntegrityError:
             # Another request created this candidate or application between our lookup
@@ -106,6 +120,24 @@ def do_submit_application(
                 raise
             logger.info("application submit raced on campaign %s; retrying", campaign.pk)
     raise AssertionError("unreachable")
+
+
+# At most one "you have already applied" e-mail per application in this time.
+REPEAT_NOTICE_INTERVAL = datetime.timedelta(days=1)
+
+
+def _claim_repeat_notice(application: Application, now: datetime.datetime) -> bool:
+    """Mark ``application`` as having had its repeat notice now, unless one went out in
+    the last :data:`REPEAT_NOTICE_INTERVAL`; True when this call may send it. A
+    conditional UPDATE, so two concurrent repeats send one e-mail."""
+    return bool(
+        Application.objects.filter(pk=application.pk)
+        .filter(
+            Q(repeat_notice_sent_at__isnull=True)
+            | Q(repeat_notice_sent_at__lte=now - REPEAT_NOTICE_INTERVAL)
+        )
+        .update(repeat_notice_sent_at=now)
+    )
 
 
 def _find_candidate(email_normalised: str, phone_e164: str) -> Candidate | None:
@@ -223,6 +255,39 @@ def send_confirmation_email(application_pk: int, to: str | None = None) -> None:
     )
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+def send_already_applied_email(application_pk: int, attempted_at: datetime.datetime) -> None:
+    """Tell a candidate that the form for a campaign they had already applied to was
+    sent again with their e-mail address or phone number at ``attempted_at`` (UTC), and
+    that nothing was made or changed.
+
+    Sent to the address we hold for them, never to one typed on the form, and addressed
+    by the name they gave us: whoever filled the form in learns nothing from it. Plain
+    text, no links to follow but the campaign's contact address.
+    """
+    application = (
+        Application.objects.select_related("candidate", "campaign").filter(pk=application_pk).first()
+    )
+    if application is None:  # erased before the mail went out
+        return
+    campaign = application.campaign
+    context = {
+        "campaign": campaign,
+        "name": application.candidate.full_name,
+        "reference": application_reference(application),
+        "applied_on": local_date(application.submitted_at),
+        "attempted_on": local_date(attempted_at),
+        "site_name": settings.CARERECRUIT_SITE_NAME,
+        "site_contact_email": settings.CARERECRUIT_CONTACT_EMAIL,
+    }
+    subject = f"You have already applied to {campaign.name}"
+    EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string("candidates/email/already_applied.txt", context),
+        to=[application.candidate.email],
+        reply_to=[campaign.contact_email or settings.CARERECRUIT_CONTACT_EMAIL],
+    ).send()
 
 
 # ---------------------------------------------------------------------------------------

@@ -108,6 +108,10 @@ class Application(models.Model):
     # Set when the candidate withdraws through self-service; NULL = not withdrawn. The
     # councils' pipelines record their own "withdrawn" stage as well.
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # When we last e-mailed the candidate that the form was sent again with their e-mail
+    # or phone for this campaign (the page itself does not say, so a stranger learns
+    # nothing); NULL = never. Kept to send at most one such e-mail a day per application.
+    repeat_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The upload this application came from; NULL for the public form.
     import_batch = models.ForeignKey(
         "candidates.ApplicationImport", on_delete=models.SET_NULL, null=True, blank=True,

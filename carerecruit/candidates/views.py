@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from carerecruit.campaigns.models import Campaign
 from carerecruit.campaigns.views import attribution_query, live_campaigns
-from carerecruit.candidates.actions import application_reference, do_submit_application
+from carerecruit.candidates.actions import do_submit_application
 from carerecruit.candidates.forms import ApplicationForm
 from carerecruit.candidates.models import Application
 from carerecruit.tracking.actions import attribution_for, record_form_start
@@ -25,19 +25,29 @@ DONE_TOKEN_SALT = "carerecruit.candidates.apply-done"  # noqa: S105 (a namespace
 DONE_TOKEN_MAX_AGE = 60 * 60  # seconds
 
 
-def make_done_token(application: Application, *, created: bool) -> str:
-    """A signed token for the confirmation page: the application code and whether this
-    submit created it (``False`` = they had already applied). Valid for one hour."""
-    return signing.dumps({"a": application.code.hex, "n": int(created)}, salt=DONE_TOKEN_SALT)
+def make_done_token(application: Application, *, created: bool | None = None) -> str:
+    """A signed token for the confirmation page, valid for one hour: the application
+    code and, only when ``created`` is given, whether this submit created it.
+
+    The token is signed, not encrypted: anyone holding it can read it. The campaign form
+    therefore leaves ``created`` out, so neither the page nor its address tells whoever
+    typed someone's e-mail or phone whether that person had applied already.
+    """
+    data = {"a": application.code.hex}
+    if created is not None:
+        data["n"] = int(created)
+    return signing.dumps(data, salt=DONE_TOKEN_SALT)
 
 
-def read_done_token(token: str) -> tuple[str, bool] | None:
-    """Return ``(application code hex, created)`` from a token, or None if it is
-    tampered with, malformed or older than an hour."""
+def read_done_token(token: str) -> tuple[str, bool | None] | None:
+    """Return ``(application code hex, created)`` from a token (``created`` None when
+    the token does not carry it), or None if it is tampered with, malformed or older
+    than an hour."""
     try:
         data = signing.loads(token, salt=DONE_TOKEN_SALT, max_age=DONE_TOKEN_MAX_AGE)
-        return uuid.UUID(hex=data["a"]).hex, bool(data["n"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        created = data.get("n")
+        return uuid.UUID(hex=data["a"]).hex, None if created is None else bool(created)
+    except (signing.BadSignature, KeyError, TypeError, ValueError, AttributeError):
         return None
 
 
@@ -73,10 +83,12 @@ def apply(request, slug: str):
     if request.method == "POST":
         form = ApplicationForm(campaign, request.POST)
         if form.is_valid():
-            application, created = do_submit_application(
+            # Whether this made a new application is deliberately not passed on: the
+            # answer is the same either way (the person is told by e-mail).
+            application, _created = do_submit_application(
                 campaign, form.cleaned_data, attribution_for(request, campaign)
             )
-            token = make_done_token(application, created=created)
+            token = make_done_token(application)
             done = reverse("candidates:apply-done", args=[campaign.slug])
             return redirect(f"{done}?ref={token}")
     else:
@@ -98,9 +110,11 @@ def apply(request, slug: str):
 def apply_done(request, slug: str):
     """The confirmation page, reached by the signed ``?ref=`` token only.
 
-    Shows the reference (first 8 characters of the application code) and what happens
-    next, or, when the person had already applied, says so kindly. A missing, tampered
-    or expired token gets a 404 page explaining that the link has expired.
+    The same page whether the submit made a new application or found one already there:
+    it says the application is complete, that an e-mail is on its way, and what happens
+    next. It shows no reference number (that is in the e-mail, to the person's own
+    address), so someone who typed another person's details learns nothing. A missing,
+    tampered or expired token gets a 404 page explaining that the link has expired.
     """
     campaign = _public_campaign_or_404(slug)
     decoded = read_done_token(request.GET.get("ref", ""))
@@ -109,9 +123,4 @@ def apply_done(request, slug: str):
         application = Application.objects.filter(code=decoded[0], campaign=campaign).first()
     if application is None:
         return render(request, "candidates/done_expired.html", {"campaign": campaign}, status=404)
-    context = {
-        "campaign": campaign,
-        "created": decoded[1],
-        "reference": application_reference(application),
-    }
-    return render(request, "candidates/done.html", context)
+    return render(request, "candidates/done.html", {"campaign": campaign})

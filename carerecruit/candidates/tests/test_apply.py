@@ -167,7 +167,7 @@ def test_valid_application_is_saved_and_confirmed(
     assert page.status_code == 200
     html = page.content.decode()
     assert '<h1 class="govuk-panel__title">Application complete</h1>' in html
-    assert f"Your reference number<br><strong>{reference}</strong>" in html
+    assert reference not in html  # it goes to the person's own inbox only
     assert "What happens next" in html
     assert "Ann Lee" not in html  # the page is reachable by URL: no personal data on it
 
@@ -243,6 +243,12 @@ def test_phone_variants_are_one_number_and_one_candidate(client, form_data, db):
     assert Application.objects.filter(candidate=candidate).count() == 3
 
 
+def _page_and_token_data(client, response) -> tuple[str, dict]:
+    done = done_url_of(response)
+    token = done.split("?ref=", 1)[1]
+    return client.get(done).content.decode(), signing.loads(token, salt="carerecruit.candidates.apply-done")
+
+
 def test_double_submit_makes_one_application(client, campaign, form_data, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         first = client.post(APPLY_URL, form_data)
@@ -251,13 +257,63 @@ def test_double_submit_makes_one_application(client, campaign, form_data, django
     assert Application.objects.count() == 1
     assert Candidate.objects.count() == 1
     assert events(campaign, "application") == 1
+    first_page, first_token = _page_and_token_data(client, first)
+    second_page, second_token = _page_and_token_data(client, second)
+    # The public answer is the same page either way, and its address carries nothing
+    # that tells the two apart (the token is signed, not secret).
+    assert first_page == second_page
+    assert set(first_token) == set(second_token) == {"a"}
+    assert "<title>Application complete – Come Back to Care – " in second_page
+    assert "already applied to Come Back" not in second_page
+    # The person hears about it by e-mail instead.
+    assert [m.subject for m in mail.outbox] == [
+        "Your application to Come Back to Care", "You have already applied to Come Back to Care",
+    ]
+
+
+def test_someone_typing_an_applicants_email_learns_nothing(
+    client, campaign, form_data, django_capture_on_commit_callbacks
+):
+    client.post(APPLY_URL, form_data)  # Ann applies (her confirmation is not sent here)
+    application = Application.objects.get()
+    stranger = Client(HTTP_USER_AGENT=MOBILE_UA)
+    probe = dict(form_data, full_name="Someone Else", phone="07700 900999", postcode="CV1 2HU")
+    fresh = dict(form_data, full_name="Bea Newman", email="bea@example.org", phone="07700 900456")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        probed = stranger.post(APPLY_URL, probe)
+        new_person = stranger.post(APPLY_URL, fresh)
+
+    probed_page, _ = _page_and_token_data(stranger, probed)
+    new_page, _ = _page_and_token_data(stranger, new_person)
+    assert probed_page == new_page
+    assert Application.objects.filter(campaign=campaign).count() == 2
+    application.refresh_from_db()
+    assert application.full_name_given == "Ann Lee"
+    assert application.repeat_notice_sent_at is not None
+    # The owner of the address is told, at the address we hold, by the name we hold.
+    notice = next(m for m in mail.outbox if m.subject.startswith("You have already applied"))
+    assert notice.to == ["Ann.Lee@Example.org"]
+    assert notice.reply_to == ["comeback@example.org"]
+    assert "Dear Ann Lee," in notice.body
+    assert "Someone Else" not in notice.body and "CV1" not in notice.body
+    assert f"(reference number {application.code.hex[:8].upper()})" in notice.body
+    assert "we did not make a second application and we did not change anything" in notice.body
+
+
+def test_already_applied_email_is_sent_at_most_once_a_day(
+    client, campaign, form_data, django_capture_on_commit_callbacks
+):
+    client.post(APPLY_URL, form_data)
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            client.post(APPLY_URL, form_data)
     assert len(mail.outbox) == 1
-    html = client.get(done_url_of(second)).content.decode()
-    assert "<title>You've already applied – Come Back to Care – " in html
-    assert "You've already applied to Come Back to Care" in html
-    assert "we have not made a second one and we have not changed anything" in html
-    assert "Your reference number" not in html
-    assert client.get(done_url_of(first)).status_code == 200
+
+    Application.objects.update(repeat_notice_sent_at=timezone.now() - datetime.timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(APPLY_URL, form_data)
+    assert len(mail.outbox) == 2
 
 
 def test_applying_again_changes_nothing(client, campaign, form_data):
