@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from carerecruit.candidates.models import HoursWanted, RightToWork
 from carerecruit.govuk.forms import GovukDateField
+from carerecruit.lib.names import has_visible_letter
 from carerecruit.lib.phones import normalise_phone
 from carerecruit.lib.postcodes import normalise_postcode
 from carerecruit.lib.swe import InvalidRegistration, normalise_swe_registration
@@ -25,6 +26,8 @@ from carerecruit.reference.models import JobRole
 MAX_START_AHEAD_YEARS = 5
 
 SWE_NOT_YET_LABEL = "I'm not registered with Social Work England yet"
+# A name of only spaces or invisible characters (zero-width spaces, blank fillers).
+INVISIBLE_NAME_MESSAGE = "Enter your full name using letters – it cannot be only spaces or invisible characters"
 
 
 class RoleChoiceField(forms.ModelMultipleChoiceField):
@@ -182,7 +185,10 @@ class ApplicationForm(forms.Form):
         label="How many hours would you like to work?",
         choices=HoursWanted.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select how many hours you would like to work"},
+        error_messages={
+            "required": "Select how many hours you would like to work",
+            "invalid_choice": "Select how many hours you would like to work",
+        },
     )
     council_areas = CouncilChoiceField(
         label="Which council areas would you work in?",
@@ -200,7 +206,10 @@ class ApplicationForm(forms.Form):
         label="Do you have the right to work in the UK?",
         choices=RightToWork.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether you have the right to work in the UK"},
+        error_messages={
+            "required": "Select whether you have the right to work in the UK",
+            "invalid_choice": "Select whether you have the right to work in the UK",
+        },
     )
     talent_bank_consent = forms.BooleanField(
         label="Keep my details in the regional talent bank and share them with councils "
@@ -224,6 +233,8 @@ class ApplicationForm(forms.Form):
         name = self.cleaned_data["full_name"]
         if any(ord(ch) < 32 for ch in name):
             raise forms.ValidationError("Full name must not contain control characters")
+        if not has_visible_letter(name):
+            raise forms.ValidationError(INVISIBLE_NAME_MESSAGE)
         return name
 
     def clean_phone(self) -> str:

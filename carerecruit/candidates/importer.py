@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from carerecruit.candidates.models import Application, Candidate, HoursWanted, RightToWork
 from carerecruit.lib.localtime import local_zone
-from carerecruit.lib.names import fold_name
+from carerecruit.lib.names import fold_name, has_visible_letter
 from carerecruit.lib.phones import normalise_phone
 from carerecruit.lib.postcodes import normalise_postcode
 from carerecruit.lib.swe import InvalidRegistration, normalise_swe_registration
@@ -542,6 +542,8 @@ def _parse_name(value) -> str:
         raise ValueError("The name must be 200 characters or fewer")
     if any(ord(ch) < 32 for ch in name):
         raise ValueError("The name must not contain control characters")
+    if name and not has_visible_letter(name):
+        raise ValueError("The name has no letters, only spaces or invisible characters")
     return name
 
 

@@ -27,3 +27,20 @@ def fold_name(text: str) -> str:
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.translate(_APOSTROPHES).translate(_HYPHENS)
     return _SPACES.sub(" ", stripped).strip()
+
+
+# Letters by Unicode category that draw nothing: the Hangul fillers (U+115F, U+1160,
+# U+3164, U+FFA0) are category Lo but blank, and are the usual way to make a name "look
+# empty". Zero-width spaces, joiners and marks (categories Cf, Mn, Zs) are not letters.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def has_visible_letter(text: str) -> bool:
+    """True when ``text`` holds at least one letter that shows on screen (Unicode
+    category L*, not a blank Hangul filler). False for text made only of spaces,
+    zero-width characters (U+200B–U+200D, U+2060, U+FEFF), combining marks,
+    punctuation, digits or blank fillers, which would make a name nobody can read.
+    Source: Unicode Standard Annex #44 (General_Category)."""
+    return any(
+        unicodedata.category(ch).startswith("L") and ch not in _BLANK_LETTERS for ch in str(text)
+    )

@@ -496,8 +496,12 @@ def test_empty_form_lists_every_required_question(client, campaign):
         ("years_experience", "three", "Years of experience must be a whole number, like 3"),
         ("job_roles", ["999999"], "Select jobs from the list"),
         ("council_areas", ["nonsense"], "Select council areas from the list"),
-        ("hours_wanted", "always", "Select a valid choice. always is not one of the available choices."),
+        ("hours_wanted", "always", "Select how many hours you would like to work"),
+        ("right_to_work", "maybe", "Select whether you have the right to work in the UK"),
         ("full_name", "x" * 201, "Full name must be 200 characters or fewer"),
+        # Zero-width space, joiner, word joiner, BOM; Hangul fillers: nothing to read.
+        ("full_name", "\u200b\u200d\u2060\ufeff", "Enter your full name using letters – it cannot be only spaces or invisible characters"),
+        ("full_name", "\u3164 \u115f", "Enter your full name using letters – it cannot be only spaces or invisible characters"),
         ("swe_registration", "999999999", "Enter your real Social Work England registration number, not a placeholder"),
         ("swe_registration", "AB1234", "Enter a Social Work England registration number in the correct format, like SW104233"),
     ],

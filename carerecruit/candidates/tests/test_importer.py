@@ -352,6 +352,15 @@ def test_a_quoted_value_over_two_lines_reports_the_line_its_row_starts_on(campai
     assert [(p.line, p.column) for p in parsed.problems] == [(2, "Full name"), (4, "Home postcode")]
 
 
+def test_a_name_of_only_invisible_characters_is_a_problem(campaign):
+    text = fixture(VALID["utf8"]).decode("utf-8-sig")
+    text = text.replace("Siobhán O’Neill-Smith", "\u200b\u3164\u200b", 1)
+    parsed = parse_file(text.encode(), "x.csv", campaign)
+    assert [(p.line, p.column, p.message) for p in parsed.problems] == [
+        (2, "Full name", "The name has no letters, only spaces or invisible characters"),
+    ]
+
+
 def test_file_level_problems(campaign):
     assert [str(p) for p in parse_file(b"", "x.csv", campaign).problems] == ["File: The file is empty"]
     assert parse_file(b"\xd0\xcf\x11\xe0rest", "x.xls", campaign).problems[0].message == (

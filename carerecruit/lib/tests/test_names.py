@@ -1,6 +1,6 @@
 import pytest
 
-from carerecruit.lib.names import fold_name
+from carerecruit.lib.names import fold_name, has_visible_letter
 
 
 @pytest.mark.parametrize(
@@ -24,3 +24,16 @@ def test_fold(typed, expected):
 
 def test_apostrophe_variants_fold_the_same():
     assert fold_name("O'Neill") == fold_name("O’Neill") == fold_name("O‘Neill")
+
+
+@pytest.mark.parametrize("name", ["Ann Lee", "Siobhán O’Neill-Smith", "\u200bAnn", "李小龍", "Ø", "محمد"])
+def test_names_with_letters_are_visible(name):
+    assert has_visible_letter(name)
+
+
+@pytest.mark.parametrize("name", [
+    "", "   ", "\u200b\u200c\u200d", "\u2060\ufeff", "\u3164", "\u115f\u1160", "\uffa0",
+    "\u0301\u0301", "\u2800", "---", "123", "\u00a0\u2003",
+])
+def test_invisible_or_letterless_names_are_not(name):
+    assert not has_visible_letter(name)
