@@ -15,6 +15,9 @@ Counting rules (design: "Tracked links and events"):
 - form start: a visitor's first view of the apply form that local day. Someone who
   arrives straight at the form is also counted as a visit, so visits ≥ form starts.
 - application: one per submitted application, with the attribution copied from it.
+- prefetches (``Sec-Purpose: prefetch``, ``Purpose: prefetch``, ``X-Moz: prefetch``,
+  ``X-Purpose: preview``) record nothing: a browser fetching a page in case someone
+  opens it is not a click or a visit (see :func:`is_prefetch`).
 
 Every event's ``occurred_at`` is ``timezone.now()`` (UTC) at the moment of recording.
 """
@@ -79,6 +82,27 @@ NO_ATTRIBUTION = Attribution()
 
 # ---------------------------------------------------------------------------------------
 # Reading a request
+
+# Request headers by which browsers mark a speculative fetch, and the tokens that mean
+# one: Chrome's speculation rules and <link rel=prefetch> send ``Sec-Purpose: prefetch``
+# (``prefetch;prerender`` for a prerender; Fetch Metadata, W3C), older Chrome and Safari
+# ``Purpose: prefetch``, Firefox ``X-Moz: prefetch``, Safari's Top Sites
+# ``X-Purpose: preview``.
+_PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_MOZ", "HTTP_X_PURPOSE")
+_PREFETCH_TOKENS = frozenset({"prefetch", "prerender", "preview"})
+_HEADER_TOKENS = re.compile(r"[;,\s]+")
+
+
+def is_prefetch(request) -> bool:
+    """True when the browser marked ``request`` as a prefetch, prerender or preview: it
+    fetched the page in case the person opens it, so nobody has clicked or visited yet.
+    The response is the same (a prefetched redirect still works); nothing is counted."""
+    for header in _PREFETCH_HEADERS:
+        value = request.META.get(header)
+        if value and _PREFETCH_TOKENS.intersection(_HEADER_TOKENS.split(value.strip().lower())):
+            return True
+    return False
+
 
 
 def referrer_host(request) -> str:
@@ -189,8 +213,11 @@ def record_click(request, link: TrackedLink) -> str | None:
     characters) to hand to the microsite as ``?cid=``.
 
     A bot's click is appended with ``is_bot=True`` (never counted) and gets no click id:
-    returns None. One insert, no other query (``link.campaign`` is not read).
+    returns None. A prefetch (:func:`is_prefetch`) records nothing and returns None.
+    One insert, no other query (``link.campaign`` is not read).
     """
+    if is_prefetch(request):
+        return None
     bot = is_bot_request(request)
     click_id = "" if bot else uuid.uuid4().hex
     attribution = Attribution(
@@ -241,9 +268,9 @@ def record_microsite_view(request, campaign: Campaign) -> None:
     this local day, remembering its first-touch attribution (``?cid=``, ``?utm_*``,
     referrer host; an unknown or malformed ``cid`` is ignored).
 
-    Repeat views cost one indexed read. Bots record nothing.
+    Repeat views cost one indexed read. Bots and prefetches record nothing.
     """
-    if is_bot_request(request):
+    if is_prefetch(request) or is_bot_request(request):
         return
     day = local_date(timezone.now())
     visitor = visitor_hash(request, day)
@@ -256,12 +283,13 @@ def record_microsite_view(request, campaign: Campaign) -> None:
 def record_form_start(request, campaign: Campaign) -> None:
     """Count a form start on the visitor's first view of ``campaign``'s apply form this
     local day (call it on GET of the form). Someone who arrives straight at the form is
-    counted as a visit too, with this request's attribution. Bots record nothing.
+    counted as a visit too, with this request's attribution. Bots and prefetches
+    record nothing.
 
     Race-safe: the flag is set by a conditional UPDATE, so two concurrent first views
     make one form start.
     """
-    if is_bot_request(request):
+    if is_prefetch(request) or is_bot_request(request):
         return
     day = local_date(timezone.now())
     visitor = visitor_hash(request, day)

@@ -58,7 +58,9 @@ def redirect(request, code: str):
     404 (recording nothing) for an unknown code or a draft campaign's link. A closed
     campaign's link still redirects and counts: its microsite says it has closed.
     HEAD is answered with the same redirect but not counted: browsers navigate with GET,
-    while link checkers and some link-preview fetchers send HEAD.
+    while link checkers and some link-preview fetchers send HEAD. A browser's prefetch
+    (``Sec-Purpose: prefetch`` and the like) gets the redirect too, without a click id,
+    and is not counted (:func:`carerecruit.tracking.actions.is_prefetch`).
     """
     link = _find_link(code) if len(code) <= 16 else None
     if link is None or link.campaign.status == Campaign.Status.DRAFT:
