@@ -32,6 +32,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
+from carerecruit.forecast.tasks import nightly_forecasts
 from carerecruit.insights.tasks import evaluate_alerts_task
 from carerecruit.reports.tasks import send_weekly_report_task
 from carerecruit.tracking.rollups import catch_up
@@ -45,6 +46,9 @@ PURGE_EVERY_SECONDS = 3600.0
 # Insights alerts (conversion sag, cost per application): cheap rollup reads, at most
 # one alert a day each, so every few minutes is plenty.
 ALERTS_EVERY_SECONDS = 300.0
+# Forecasts: checks whether tonight's run is due (from 02:00 local) and, if so, enqueues
+# it on the task queue, so minutes of model fitting never stall the roll-up.
+FORECASTS_CHECK_EVERY_SECONDS = 600.0
 # Weekly report: last week's goes out once, from Monday 07:00 Europe/London (or the first
 # run later that week); checking is one query, so every few minutes is cheap.
 WEEKLY_REPORT_EVERY_SECONDS = 300.0
@@ -139,6 +143,7 @@ class Command(BaseCommand):
             Job("roll-up", roll_up_events_task, options["rollup_every"]),
             Job("salt purge", purge_visitor_salts_task, options["purge_every"]),
             Job("alert evaluation", evaluate_alerts_task, ALERTS_EVERY_SECONDS),
+            Job("nightly forecasts", nightly_forecasts, FORECASTS_CHECK_EVERY_SECONDS),
             Job("weekly report", send_weekly_report_task, WEEKLY_REPORT_EVERY_SECONDS),
         ])
         backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
