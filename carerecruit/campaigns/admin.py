@@ -4,8 +4,10 @@ Campaign teams work in the staff area; the admin is for fixing data. Tracked-lin
 are printed on posters and in posts, so they are never editable.
 """
 
+from django import forms
 from django.contrib import admin
 
+from carerecruit.campaigns.forms import clean_destination_path
 from carerecruit.campaigns.models import Campaign, CampaignImage, TrackedLink
 
 
@@ -50,8 +52,23 @@ class CampaignAdmin(admin.ModelAdmin):
     )
 
 
+class TrackedLinkAdminForm(forms.ModelForm):
+    """The admin's link form: the destination is checked as in the staff area."""
+
+    class Meta:
+        model = TrackedLink
+        fields = (
+            "campaign", "label", "channel", "utm_source", "utm_medium", "utm_campaign", "utm_content",
+            "utm_term", "destination_path", "is_simulated",
+        )
+
+    def clean_destination_path(self):
+        return clean_destination_path(self.cleaned_data.get("destination_path"))
+
+
 @admin.register(TrackedLink)
 class TrackedLinkAdmin(admin.ModelAdmin):
+    form = TrackedLinkAdminForm
     list_display = ("code", "campaign", "channel", "label", "utm_source", "utm_medium", "created_at")
     list_filter = ("channel", "campaign")
     search_fields = ("code", "label", "utm_source", "utm_campaign", "utm_content")

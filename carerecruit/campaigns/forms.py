@@ -10,6 +10,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import Resolver404, resolve
 
 from carerecruit.campaigns.colour import AA_NORMAL_TEXT, contrast_ratio, format_ratio
 from carerecruit.campaigns.models import RESERVED_SLUGS, Campaign, Channel, TrackedLink
@@ -35,18 +36,52 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JPEG_SIGNATURE = b"\xff\xd8\xff"
 
 
+# The microsite's pages a tracked link may open: the home page and the form. Other
+# pages under /c/<slug>/ (the confirmation) need a token, and anything else is a 404.
+LINKABLE_PAGES = frozenset({"campaigns:microsite", "candidates:apply"})
+NOT_A_PAGE_PATH = "Enter a page of the microsite, like apply/, not a web address"
+BAD_PATH_CHARACTERS = (
+    "Enter a path inside the microsite using letters, numbers, hyphens and slashes, like apply/"
+)
+NO_SUCH_PAGE = (
+    "There is no such page on the microsite: leave this blank for its home page, or enter "
+    "apply/ for the application form"
+)
+
+
 def clean_destination_path(value: str) -> str:
-    """A page path inside the microsite, without its leading slash (``"apply/"``);
-    ``""`` for the home page. Raises ValidationError for anything else (``..``, ``//``,
-    a scheme, characters other than letters, digits, ``-``, ``_`` and ``/``)."""
-    path = (value or "").strip().lstrip("/")
-    if path and (".." in path or "//" in path or ":" in path or not all(
-        ch.isalnum() or ch in "-_/" for ch in path
-    )):
-        raise ValidationError(
-            "Enter a path inside the microsite using letters, numbers, hyphens and slashes, like apply/"
-        )
+    """A page of the campaign's microsite as a path relative to it, without a leading
+    slash (``"apply/"``); ``""`` for the home page. One leading slash is allowed
+    (``/apply`` → ``"apply/"``); a missing final slash is added.
+
+    Raises ValidationError for anything that is not such a page: a protocol-relative
+    address (``//evil.example``) or one with a scheme or backslashes, ``..`` or empty
+    segments, characters other than letters, digits, ``-``, ``_`` and ``/``, and paths
+    that are not one of :data:`LINKABLE_PAGES`. The redirect keeps any stored path
+    inside the microsite as well (``tracking.views.destination_url``), so this is about
+    telling staff at once, not the last line of defence.
+    """
+    raw = (value or "").strip()
+    if not raw:
+        return ""
+    if raw.startswith("//") or "\\" in raw or ":" in raw:
+        raise ValidationError(NOT_A_PAGE_PATH)
+    path = raw.removeprefix("/")
+    if ".." in path or "//" in path or not all(ch.isalnum() or ch in "-_/" for ch in path):
+        raise ValidationError(BAD_PATH_CHARACTERS)
+    if path and not path.endswith("/"):
+        path += "/"
+    try:
+        match = resolve(f"/c/{RESOLVE_SLUG}/{path}")
+    except Resolver404:
+        match = None
+    if match is None or match.view_name not in LINKABLE_PAGES:
+        raise ValidationError(NO_SUCH_PAGE)
     return path
+
+
+# Any valid slug: only the shape of the path after /c/<slug>/ is being checked.
+RESOLVE_SLUG = "campaign"
 
 
 # ---------------------------------------------------------------------------------------
@@ -424,7 +459,10 @@ class TrackedLinkForm(forms.ModelForm):
     campaign's slug. Values are normalised as :mod:`carerecruit.lib.utm` does for clicks.
     """
 
-    channel = forms.ChoiceField(choices=LINK_CHANNELS, label="Channel")
+    channel = forms.ChoiceField(
+        choices=LINK_CHANNELS, label="Channel",
+        error_messages={"required": "Select a channel", "invalid_choice": "Select a channel from the list"},
+    )
 
     class Meta:
         model = TrackedLink
@@ -444,6 +482,18 @@ class TrackedLinkForm(forms.ModelForm):
             "utm_source": "Leave blank to use the channel, for example 'facebook'.",
             "utm_medium": "Leave blank to use the usual medium for the channel, for example 'social'.",
             "destination_path": "Leave blank for the microsite's home page, or give a path such as 'apply/'.",
+        }
+        # GOV.UK wording rather than Django's ("This field is required.").
+        error_messages = {
+            "label": {
+                "required": "Enter what this link is for",
+                "max_length": "What this link is for must be 200 characters or fewer",
+            },
+            "utm_content": {"max_length": "UTM content must be 255 characters or fewer"},
+            "utm_term": {"max_length": "UTM term must be 255 characters or fewer"},
+            "utm_source": {"max_length": "UTM source must be 100 characters or fewer"},
+            "utm_medium": {"max_length": "UTM medium must be 100 characters or fewer"},
+            "destination_path": {"max_length": "Page within the microsite must be 200 characters or fewer"},
         }
 
     def __init__(self, *args, **kwargs):
@@ -465,11 +515,24 @@ class LinkRowForm(forms.Form):
         error_messages={"required": "Enter a channel", "invalid_choice": "%(value)s is not a channel"},
     )
     label = forms.CharField(
-        max_length=200, error_messages={"required": "Enter what the link is for"},
+        max_length=200,
+        error_messages={
+            "required": "Enter what the link is for",
+            "max_length": "What the link is for must be 200 characters or fewer",
+        },
     )
-    utm_content = forms.CharField(max_length=255, required=False)
-    utm_term = forms.CharField(max_length=255, required=False)
-    destination_path = forms.CharField(max_length=200, required=False)
+    utm_content = forms.CharField(
+        max_length=255, required=False,
+        error_messages={"max_length": "UTM content must be 255 characters or fewer"},
+    )
+    utm_term = forms.CharField(
+        max_length=255, required=False,
+        error_messages={"max_length": "UTM term must be 255 characters or fewer"},
+    )
+    destination_path = forms.CharField(
+        max_length=200, required=False,
+        error_messages={"max_length": "The page within the microsite must be 200 characters or fewer"},
+    )
 
     def clean_destination_path(self):
         return clean_destination_path(self.cleaned_data.get("destination_path"))

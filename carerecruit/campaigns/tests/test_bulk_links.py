@@ -90,11 +90,18 @@ def test_destination_path_and_lengths_are_checked_like_single_links():
         "channel,label,destination_path,utm_content\n"
         f"email,Mailshot,//evil.example/,\n"
         f"email,Mailshot,apply/,{'x' * 256}\n"
+        f"email,Mailshot,//evil,\n"
+        f"email,Mailshot,jobs/nurses,\n"
+        f",{'y' * 201},apply,\n"
     )])
     assert [text for _anchor, text in checked.messages()] == [
-        "Line 2, destination_path: Enter a path inside the microsite using letters, numbers, "
-        "hyphens and slashes, like apply/",
-        "Line 3, utm_content: Ensure this value has at most 255 characters (it has 256).",
+        "Line 2, destination_path: Enter a page of the microsite, like apply/, not a web address",
+        "Line 3, utm_content: UTM content must be 255 characters or fewer",
+        "Line 4, destination_path: Enter a page of the microsite, like apply/, not a web address",
+        "Line 5, destination_path: There is no such page on the microsite: leave this blank for "
+        "its home page, or enter apply/ for the application form",
+        "Line 6, channel: Enter a channel",
+        "Line 6, label: What the link is for must be 200 characters or fewer",
     ]
 
 

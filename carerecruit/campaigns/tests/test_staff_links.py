@@ -1,6 +1,7 @@
 """Staff tracked-link pages: who may list and create links, and what a link holds."""
 
 import pytest
+from django.utils.html import escape
 
 from carerecruit.campaigns.models import TrackedLink
 from carerecruit.testing.personas import PASSWORD
@@ -57,14 +58,70 @@ def test_missing_label_shows_error_and_keeps_input(client, personas, campaign):
     assert TrackedLink.objects.count() == 0
 
 
-def test_unsafe_destination_path_is_refused(client, personas, campaign):
+@pytest.mark.parametrize(("typed", "message"), [
+    ("//evil.example/", "Enter a page of the microsite, like apply/, not a web address"),
+    ("//evil", "Enter a page of the microsite, like apply/, not a web address"),
+    ("https://evil.example/", "Enter a page of the microsite, like apply/, not a web address"),
+    ("/\\evil.example", "Enter a page of the microsite, like apply/, not a web address"),
+    ("../staff/", "Enter a path inside the microsite using letters, numbers, hyphens and slashes, like apply/"),
+    ("jobs/", "There is no such page on the microsite: leave this blank for its home page, or "
+              "enter apply/ for the application form"),
+    ("apply/done/", "There is no such page on the microsite: leave this blank for its home page, or "
+                    "enter apply/ for the application form"),
+])
+def test_destination_that_is_not_a_microsite_page_is_refused(client, personas, campaign, typed, message):
     login(client, personas.campaign_manager)
     response = client.post(
         f"/staff/campaigns/{campaign.slug}/links/new/",
-        {"channel": "email", "label": "Mailshot", "destination_path": "//evil.example/"},
+        {"channel": "email", "label": "Mailshot", "destination_path": typed},
     )
-    assert "Enter a path inside the microsite" in response.content.decode()
+    assert response.status_code == 200
+    assert escape(message) in response.content.decode()
     assert TrackedLink.objects.count() == 0
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("", ""), ("/", ""), ("apply", "apply/"), ("/apply/", "apply/")])
+def test_microsite_pages_are_accepted(client, personas, campaign, typed, stored):
+    login(client, personas.campaign_manager)
+    client.post(
+        f"/staff/campaigns/{campaign.slug}/links/new/",
+        {"channel": "email", "label": "Mailshot", "destination_path": typed},
+    )
+    assert TrackedLink.objects.get().destination_path == stored
+
+
+def test_errors_use_plain_govuk_wording(client, personas, campaign):
+    login(client, personas.campaign_manager)
+    response = client.post(
+        f"/staff/campaigns/{campaign.slug}/links/new/",
+        {"channel": "", "label": "", "utm_content": "x" * 256, "utm_source": "s" * 101},
+    )
+    page = response.content.decode()
+    for message in ("Select a channel", "Enter what this link is for",
+                    "UTM content must be 255 characters or fewer",
+                    "UTM source must be 100 characters or fewer"):
+        assert message in page
+    assert "This field is required" not in page
+    assert "Ensure this value" not in page
+    response = client.post(
+        f"/staff/campaigns/{campaign.slug}/links/new/", {"channel": "myspace", "label": "x"},
+    )
+    assert "Select a channel from the list" in response.content.decode()
+
+
+def test_admin_refuses_an_address_off_the_microsite(campaign):
+    from carerecruit.campaigns.admin import TrackedLinkAdminForm
+    from carerecruit.testing.factories import make_link
+
+    link = make_link(campaign)
+    data = {field: getattr(link, field) for field in (
+        "label", "channel", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term",
+    )}
+    data.update(campaign=campaign.pk, created_at_0="2020-04-20", created_at_1="10:00:00",
+                destination_path="//evil.example")
+    form = TrackedLinkAdminForm(data, instance=link)
+    assert not form.is_valid()
+    assert form.errors["destination_path"] == ["Enter a page of the microsite, like apply/, not a web address"]
 
 
 @pytest.mark.parametrize("persona", ["council_a_recruiter", "provider_recruiter", "viewer"])
