@@ -79,3 +79,25 @@ def test_open_vacancy_posts_at_month_end(personas, campaign):
     counts = open_vacancy_counts([MARCH, APRIL, MAY])
     assert dict(counts[(a.pk, 3)]) == {MARCH: 7, APRIL: 2, MAY: 2}
     assert dict(counts[(None, None)]) == {MARCH: 7, APRIL: 2, MAY: 2}
+
+
+def test_reported_vacancies_from_ascwds_returns(personas):
+    from carerecruit.workforce.tests.helpers import import_valid
+
+    a, b = personas.council_a, personas.council_b
+    # Birmingham's own return as at 31 March 2026 and a provider's in Coventry as at
+    # 30 April 2026; each reports 6 vacancies in all.
+    import_valid(organisation=a)
+    import_valid(organisation=personas.provider, council=b, as_at=datetime.date(2026, 4, 30))
+    march, april, may = datetime.date(2026, 3, 1), datetime.date(2026, 4, 1), datetime.date(2026, 5, 1)
+    series = {(s.council_id, s.job_role_code): s
+              for s in build_series(Measure.REPORTED_VACANCIES, today=datetime.date(2026, 6, 10))}
+    # A return counts from its as-at date until replaced: carried forward month to month.
+    assert (series[(a.pk, None)].months, series[(a.pk, None)].values) == ([march, april, may], [6.0, 6.0, 6.0])
+    assert (series[(b.pk, None)].months, series[(b.pk, None)].values) == ([april, may], [6.0, 6.0])
+    assert series[(None, None)].values == [6.0, 12.0, 12.0]
+    # Owners as the workforce figures have them: the organisation whose returns they are.
+    assert series[(a.pk, None)].owner_id == a.pk
+    assert series[(b.pk, None)].owner_id == personas.provider.pk
+    assert series[(None, None)].owner_id is None
+    assert sum(s.values[-1] for (council, role), s in series.items() if council == a.pk and role) == 6.0
