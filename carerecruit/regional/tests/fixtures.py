@@ -59,7 +59,7 @@ def candidate(*, consent: bool = True) -> Candidate:
 
 def application(campaign, council, submitted: str, channel: str) -> Application:
     app = Application.objects.create(
-        candidate=candidate(), campaign=campaign, submitted_at=at(submitted), years_experience=1,
+        candidate=candidate(consent=False), campaign=campaign, submitted_at=at(submitted), years_experience=1,
         earliest_start=datetime.date(2026, 5, 1), right_to_work="yes", channel=channel,
     )
     app.job_roles.set([CARE_WORKER])
@@ -88,9 +88,15 @@ def place(app: Application, confirmed: str, start: datetime.date, checkpoints: d
 
 def talent(council, available_from, hours: str, *, consent: bool = True) -> Candidate:
     person = candidate(consent=consent)
-    profile = TalentProfile.objects.create(candidate=person, hours_wanted=hours, available_from=available_from)
+    # update_or_create: with a real commit (browser tests) the talent bank's own signal
+    # has already made an empty profile for a consenting person.
+    profile, _ = TalentProfile.objects.update_or_create(
+        candidate=person, defaults={"hours_wanted": hours, "available_from": available_from},
+    )
     profile.council_areas.set([council])
-    TalentRole.objects.create(candidate=person, job_role_id=CARE_WORKER, hours_wanted=hours, available_from=available_from)
+    TalentRole.objects.update_or_create(
+        candidate=person, job_role_id=CARE_WORKER, defaults={"hours_wanted": hours, "available_from": available_from},
+    )
     return person
 
 
