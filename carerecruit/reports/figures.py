@@ -42,6 +42,7 @@ from carerecruit.campaigns.models import Campaign
 from carerecruit.insights import charts as insights_charts
 from carerecruit.insights.funnel import Counts, Period, format_money, percent
 from carerecruit.insights.overview import build_overview
+from carerecruit.organisations.models import Organisation
 from carerecruit.reports.weeks import IsoWeek
 
 ZONE_NOTE = "Europe/London local dates"
@@ -262,10 +263,14 @@ def _funnel_section(week: IsoWeek, campaigns: list[Campaign]) -> tuple[Section, 
             fmt_count(day.counts.applications),
         )) for day in funnel.days],
     )
+    gss = dict(
+        Organisation.objects.filter(pk__in=[r.council_id for r in funnel.councils if r.council_id])
+        .values_list("pk", "gss_code")
+    )
     councils = Table(
         "council-preferences", "Applications by council area chosen",
         [Column("council", "Council area", numeric=False), Column("applications", "Applications")],
-        [Row(str(row.council_id or "none"), (row.name, fmt_count(row.applications)))
+        [Row(gss.get(row.council_id, "none"), (row.name, fmt_count(row.applications)))
          for row in funnel.councils],
         empty="No applications this week.",
     )
@@ -537,7 +542,9 @@ def _alerts_section(week: IsoWeek, campaigns: list[Campaign]) -> tuple[Section, 
         "alerts", "Alerts raised this week",
         [Column("date", "Date", numeric=False), Column("campaign", "Campaign", numeric=False),
          Column("alert", "Alert", numeric=False), Column("detail", "What happened", numeric=False)],
-        [Row(str(a.pk), (
+        # Keyed by what makes an alert unique (its database constraint), not its id,
+        # so the same week in another database gives the same document.
+        [Row(f"{a.local_date.isoformat()}-{a.campaign.slug}-{a.channel or 'all'}-{a.kind}", (
             fmt_short_date(a.local_date), a.campaign.name,
             f"{a.get_kind_display()} ({channel_label(a.channel) if a.channel else 'all channels'})",
             describe(a),

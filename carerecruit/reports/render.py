@@ -199,12 +199,16 @@ def _pdf_chart(chart: Chart, width: float, styles) -> list:
     from PIL import Image as PILImage
     from reportlab.platypus import Image, KeepTogether
 
+    # vl-convert draws RGBA on a white background; without the alpha channel ReportLab
+    # embeds one image, not an image and its soft mask.
     with PILImage.open(io.BytesIO(chart.png)) as image:
         pixels_wide, pixels_high = image.size
+        rgb = io.BytesIO()
+        image.convert("RGB").save(rgb, format="PNG")
     # Drawn at most the frame's width, and never larger than 1 pixel per point at 2×.
     drawn_width = min(width, pixels_wide / 2)
     drawn_height = drawn_width * pixels_high / pixels_wide
-    picture = Image(io.BytesIO(chart.png), width=drawn_width, height=drawn_height, hAlign="LEFT")
+    picture = Image(io.BytesIO(rgb.getvalue()), width=drawn_width, height=drawn_height, hAlign="LEFT")
     return [KeepTogether([picture, _para(chart.description, styles["small"])])]
 
 
