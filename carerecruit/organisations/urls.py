@@ -30,13 +30,8 @@ urlpatterns = [
         ),
         name="login",
     ),
-    # Django's LogoutView accepts POST only (a GET answers 405), so a link or an image
-    # on another site cannot sign anyone out.
-    path(
-        "logout/",
-        auth_views.LogoutView.as_view(next_page=reverse_lazy("staff:login")),
-        name="logout",
-    ),
+    # POST signs out (Django's LogoutView); GET shows a page with a sign-out button.
+    path("logout/", views.logout, name="logout"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -106,14 +106,28 @@ def test_signed_in_user_visiting_login_goes_to_staff_home(client, personas):
 def test_logout_requires_post(client, personas):
     client.force_login(personas.viewer)
 
-    assert client.get("/staff/logout/").status_code == 405
+    # A GET shows a sign-out button (POST) instead of a bare 405, and signs nobody out.
+    page = client.get("/staff/logout/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<title>Sign out – Care jobs West Midlands</title>" in html
+    assert '<form method="post" action="/staff/logout/" novalidate>' in html
+    assert '<button type="submit" class="govuk-button" data-module="govuk-button">Sign out</button>' in html
+    assert f"You are signed in as {personas.viewer.username}" in html
     assert client.session["_auth_user_id"] == str(personas.viewer.pk)
+    assert client.put("/staff/logout/").status_code == 405
 
     response = client.post("/staff/logout/")
 
     assert response.status_code == 302
     assert response["Location"] == "/staff/login/"
     assert "_auth_user_id" not in client.session
+
+
+def test_logout_page_when_signed_out_goes_to_sign_in(client, db):
+    response = client.get("/staff/logout/")
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/login/"
 
 
 def test_password_reset_page(client, db):

@@ -71,7 +71,12 @@ def test_sign_in_with_a_mistake_then_staff_home(live_server, phone_page):
     assert_accessible(page)
     assert_no_sideways_scroll(page)
 
-    page.get_by_role("button", name="Sign out").click()
+    # A typed /staff/logout/ shows a page with a sign-out button (no bare 405).
+    page.goto(live_server.url + "/staff/logout/")
+    assert page.title() == "Sign out – Care jobs West Midlands"
+    assert_accessible(page)
+    assert_no_sideways_scroll(page)
+    page.locator("main").get_by_role("button", name="Sign out").click()
     assert page.url == live_server.url + "/staff/login/"
 
 
