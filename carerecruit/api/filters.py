@@ -49,10 +49,20 @@ def _date(params, name: str, errors: dict) -> datetime.date | None:
         return None
 
 
-def read_filters(params, *, allowed=("start", "end", "council", "role")) -> ApiFilters:
+#: Parameters of every list (carerecruit.api.pagination).
+PAGE_PARAMETERS = ("page", "page_size")
+
+
+def read_filters(params, *, allowed=("start", "end", "council", "role"), also=PAGE_PARAMETERS) -> ApiFilters:
     """Read ``start``, ``end``, ``council`` and ``role`` (those in ``allowed``) from a
-    QueryDict. Raises ValidationError ``{parameter: [message]}`` for every bad one."""
+    QueryDict; ``also`` names the endpoint's other parameters. Raises ValidationError
+    ``{parameter: [message]}`` for every bad one, and for every parameter the endpoint
+    does not take (a typo such as ``councl`` would otherwise quietly return everything)."""
     errors: dict[str, list[str]] = {}
+    known = (*allowed, *also)
+    for name in params:
+        if name not in known:
+            errors[name] = [f"This endpoint does not take this parameter. It takes: {', '.join(known)}."]
     start = _date(params, "start", errors) if "start" in allowed else None
     end = _date(params, "end", errors) if "end" in allowed else None
     if start and end and end < start:
@@ -60,7 +70,7 @@ def read_filters(params, *, allowed=("start", "end", "council", "role")) -> ApiF
     council = None
     raw = params.get("council") if "council" in allowed else None
     if raw:
-        code = raw.strip().upper()
+        code = raw
         if not GSS_CODE.match(code):
             errors["council"] = ["Enter a council's ONS GSS code, for example E08000025."]
         else:
@@ -92,6 +102,6 @@ COUNCIL = OpenApiParameter(
     description="A council's ONS GSS code, e.g. E08000025 (Birmingham).",
 )
 ROLE = OpenApiParameter(
-    "role", OpenApiTypes.INT, description="ASC-WDS main job role code, e.g. 7 (senior care worker)."
+    "role", {"type": "integer", "minimum": 1, "maximum": 9999}, description="ASC-WDS main job role code, e.g. 7 (senior care worker)."
 )
 FILTERS = [START, END, COUNCIL, ROLE]

@@ -1,7 +1,7 @@
 """The read-only JSON API (root urls include this module at ``api/v1/``)."""
 
 from django.urls import path, re_path
-from drf_spectacular.renderers import OpenApiJsonRenderer
+from drf_spectacular.renderers import OpenApiJsonRenderer2
 from drf_spectacular.views import SpectacularAPIView
 
 from carerecruit.api import errors, views
@@ -15,7 +15,7 @@ class OpenApiDocument(SpectacularAPIView):
     authentication_classes: list = []
     permission_classes: list = []
     throttle_classes: list = []
-    renderer_classes = [OpenApiJsonRenderer]
+    renderer_classes = [OpenApiJsonRenderer2]
 
 
 urlpatterns = [

@@ -61,8 +61,10 @@ ERRORS = {
     404: OpenApiResponse(ErrorSerializer, description="Not found (or not visible to this token)."),
     429: OpenApiResponse(ErrorSerializer, description="Rate limit reached: see the Retry-After header."),
 }
-PAGE = OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1.")
-PAGE_SIZE = OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows per page, 1 to 500 (default 100).")
+PAGE = OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="Page number, from 1.")
+PAGE_SIZE = OpenApiParameter(
+    "page_size", {"type": "integer", "minimum": 1, "maximum": 500}, description="Rows per page, 1 to 500 (default 100)."
+)
 
 
 def logged(view):
@@ -168,7 +170,7 @@ def _counts_dict(counts: Counts) -> dict:
 @api_view(["GET"])
 def campaign_funnel(request, slug: str):
     campaign = get_campaign_for_user(request.user, slug)
-    filters = read_filters(request.query_params, allowed=("start", "end"))
+    filters = read_filters(request.query_params, allowed=("start", "end"), also=("granularity",))
     granularity = request.query_params.get("granularity") or DAY
     if granularity not in GRANULARITIES:
         raise ValidationError({"granularity": ["Use day or week."]})

@@ -108,6 +108,11 @@ def test_funnel_unknown_campaign_and_bad_parameters(personas, region, make_token
     response = api(secret, path, start="2020-01-01", end="2021-06-01")
     assert response.status_code == 400
     assert response.json()["parameters"] == {"end": ["A period can be at most 366 days long."]}
+    response = api(secret, path, council="E08000025")
+    assert response.status_code == 400
+    assert response.json()["parameters"] == {
+        "council": ["This endpoint does not take this parameter. It takes: start, end, granularity."]
+    }
 
 
 @pytest.mark.parametrize(("params", "parameter", "message"), [
@@ -121,6 +126,8 @@ def test_funnel_unknown_campaign_and_bad_parameters(personas, region, make_token
     ({"role": "999"}, "role", "There is no ASC-WDS main job role with code 999."),
     ({"page": "0"}, "page", "Enter a page number: a whole number from 1."),
     ({"page_size": "501"}, "page_size", "Enter a whole number from 1 to 500."),
+    ({"councl": "E08000025"}, "councl",
+     "This endpoint does not take this parameter. It takes: start, end, council, role, page, page_size."),
 ])
 @pytest.mark.parametrize("path", ["/api/v1/campaigns/", "/api/v1/vacancies/", "/api/v1/placements/"])
 def test_bad_parameters_answer_400_naming_them(personas, make_token, api, path, params, parameter, message):

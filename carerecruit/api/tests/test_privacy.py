@@ -1,0 +1,52 @@
+"""Acceptance (issue 5): a token of council A never returns council B's unsuppressed
+small numbers (1-4), nor any personal data, from any endpoint."""
+
+import pytest
+
+from carerecruit.api.tests.fixtures import PERSONAL_DATA
+from carerecruit.api.tests.test_endpoints import _vacancy
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS = [
+    "/api/v1/campaigns/",
+    "/api/v1/campaigns/come-back-to-care/funnel/?start=2020-04-01&end=2020-05-31",
+    "/api/v1/campaigns/come-back-to-care/funnel/?start=2026-01-01&end=2026-05-01&granularity=week",
+    "/api/v1/vacancies/",
+    "/api/v1/placements/",
+    "/api/v1/workforce/",
+    "/api/v1/workforce/?council=E08000026",
+    "/api/v1/placements/?council=E08000026&role=8",
+]
+COUNT_FIELDS = {
+    "placements", "filled_posts", "directly_employed", "permanent", "temporary", "pool_bank", "agency",
+    "other_contract", "starters", "leavers", "vacancies",
+} | {f"retention_{m}m_{n}" for m in (3, 6, 12) for n in ("due", "in_post", "left")}
+
+
+def test_council_a_sees_no_small_numbers_of_council_b_and_no_personal_data(personas, region, make_token, client):
+    _vacancy(region.campaign, personas.council_b, personas.council_b, "Care worker")
+    assert len(PERSONAL_DATA) == 40  # 8 candidates: name, e-mail, phone, postcode, national number
+    secret = make_token(personas.council_a)
+    checked_rows = 0
+    for path in ENDPOINTS:
+        response = client.get(path, headers={"Authorization": f"Bearer {secret}"})
+        assert response.status_code == 200, path
+        text = response.content.decode()
+        for personal in PERSONAL_DATA:
+            assert personal.lower() not in text.lower(), (path, personal)
+        body = response.json()
+        for row in body.get("results", []) if isinstance(body, dict) else []:
+            if row.get("council_gss") == "E08000026":
+                checked_rows += 1
+                for field in COUNT_FIELDS & set(row):
+                    assert not (isinstance(row[field], int) and 1 <= row[field] <= 4), (path, field, row[field])
+                if "retention_3m_rate" in row:
+                    assert row["retention_3m_rate"] == "withheld"  # from 1 leaver
+    assert checked_rows == 5  # Coventry rows: placements ×2, workforce ×2, and its vacancy
+
+
+def test_council_b_sees_its_own_small_numbers(personas, region, make_token, client):
+    secret = make_token(personas.council_b)
+    rows = client.get("/api/v1/placements/?council=E08000026", headers={"Authorization": f"Bearer {secret}"}).json()
+    assert rows["results"][0]["retention_3m_left"] == 1
