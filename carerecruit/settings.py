@@ -264,11 +264,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # An ordinary 403 (a role that may read but not change) logs one line, no traceback.
+    "filters": {"permission_denied_one_line": {"()": "carerecruit.lib.logfilters.PermissionDeniedWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Access to personal data; ship this logger to durable storage in production.
         "carerecruit.audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["permission_denied_one_line"]},
     },
 }
