@@ -71,6 +71,10 @@ class Command(BaseCommand):
                 "a fresh database, or rename those records."
             ) from exc
         folded = roll_up_all()
+        # Councils' ASC-WDS returns, through the real import, for the regional dashboard.
+        from carerecruit.workforce.demo import load_demo_workforce
+
+        load_demo_workforce()
         self._report(figures, scale, folded, time.monotonic() - started)
 
     def _report(self, figures: DemoFigures, scale: float, folded: int, seconds: float) -> None:
