@@ -47,9 +47,8 @@ def token_new(request):
         token, secret = do_create_api_token(
             organisation=form.chosen_organisation(), name=form.cleaned_data["name"], created_by=request.user,
         )
-        response = render(request, "api/token_created.html", {"token": token, "secret": secret})
-        response["Cache-Control"] = "no-store"
-        return response
+        # never_cache marks this answer no-store: the secret stays out of every cache.
+        return render(request, "api/token_created.html", {"token": token, "secret": secret})
     return render(request, "api/token_new.html", {"form": form})
 
 
