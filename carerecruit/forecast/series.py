@@ -18,7 +18,8 @@ by their first day.
 - **reported_vacancies**: vacancies in the ASC-WDS returns that count at the end of each
   month (:func:`carerecruit.workforce.aggregates.effective_returns`: each employer's
   newest return on or before that day, carried forward until replaced), by the
-  workplaces' council. Returns are snapshots, so this series moves only when returns do.
+  workplaces' council, up to the month of the region's newest return (not carried
+  forward past it). Returns are snapshots, so this series moves only when returns do.
 
 The history window: from each series' first month with a non-zero value to the last
 *complete* local month (never the current one) in which the region recorded anything
@@ -33,7 +34,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from carerecruit.forecast.models import Measure
@@ -205,14 +206,16 @@ def reported_vacancy_counts(
     return counts, owners
 
 
-def _first_month_of_returns() -> datetime.date | None:
+def _months_of_returns() -> tuple[datetime.date, datetime.date] | None:
+    """The months of the region's oldest and newest current returns' as-at dates."""
     from carerecruit.workforce.models import WorkforceReturn
 
-    first = (
-        WorkforceReturn.objects.filter(status=WorkforceReturn.Status.CURRENT, council__in=region_councils())
-        .order_by("as_at").values_list("as_at", flat=True).first()
-    )
-    return first_of_month(first) if first else None
+    dates = WorkforceReturn.objects.filter(
+        status=WorkforceReturn.Status.CURRENT, council__in=region_councils(),
+    ).aggregate(first=Min("as_at"), last=Max("as_at"))
+    if dates["first"] is None:
+        return None
+    return first_of_month(dates["first"]), first_of_month(dates["last"])
 
 
 def _series(counts: dict, window_end: datetime.date, owner_of) -> list[MonthlySeries]:
@@ -253,9 +256,12 @@ def build_series(measure: str, *, today: datetime.date | None = None) -> list[Mo
         window_end = _window_end(counts, end)
         return _series(counts, window_end, lambda key: key[0]) if window_end else []
     if measure == Measure.REPORTED_VACANCIES:
-        start = _first_month_of_returns()
-        if start is None or start > end:
+        found = _months_of_returns()
+        if found is None or found[0] > end:
             return []
+        # Not past the newest return: carrying the last snapshot forward for months
+        # nobody reported would be a flat line of invented history.
+        start, end = found[0], min(end, found[1])
         counts, owners = reported_vacancy_counts(month_range(start, end))
         window_end = _window_end(counts, end)
 

@@ -27,7 +27,7 @@ from carerecruit.insights.views import staff_login_required
 from carerecruit.lib.localtime import local_today
 from carerecruit.lib.spreadsheet import write_csv, write_xlsx
 from carerecruit.organisations.access import can_read_campaign_aggregates
-from carerecruit.workforce.suppression import suppression_viewer
+from carerecruit.workforce.suppression import WITHHELD, suppression_viewer
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -86,6 +86,7 @@ def index(request: HttpRequest) -> HttpResponse:
         query = _query(chosen)
         what = _what(chosen)
         history = [r for r in rows if r["kind"] == "history"]
+        accuracy = read.accuracy_table(viewer=viewer, measure=chosen["measure"], council_id=council_id)
         estimates = [r for r in rows if r["kind"] == "forecast"]
         context.update({
             "chosen": chosen,
@@ -94,7 +95,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "series": header,
             "history": history,
             "estimates": estimates,
-            "accuracy": read.accuracy_table(viewer=viewer, measure=chosen["measure"], council_id=council_id),
+            "accuracy": accuracy,
+            "any_withheld": any(a["beats_baseline"] == WITHHELD for a in accuracy),
             "downloads": {
                 table: {fmt: reverse("forecast:download", args=[table, fmt]) + "?" + query for fmt in FORMATS}
                 for table in TABLES
