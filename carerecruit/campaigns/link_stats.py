@@ -34,8 +34,10 @@ class LinkCounts:
     @property
     def conversion(self) -> Decimal | None:
         """Applications ÷ clicks as a percentage to one decimal place (half up), or None
-        when there are no clicks (shown as "–", not 0%)."""
-        if not self.clicks:
+        when there are no clicks (shown as "–", not 0%) or more applications than clicks
+        (a page opened from a forwarded link carries the first person's click: that is
+        no rate, and "150%" would mislead)."""
+        if not self.clicks or self.applications > self.clicks:
             return None
         return (Decimal(self.applications * 100) / self.clicks).quantize(
             Decimal("0.1"), rounding=ROUND_HALF_UP

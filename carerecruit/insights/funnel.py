@@ -135,16 +135,29 @@ COST_BY_KEY = {cost.key: cost for cost in COSTS}
 
 def percent(numerator: int, denominator: int) -> Decimal | None:
     """``numerator`` as a percentage of ``denominator``, rounded half-up to one decimal
-    place (2 of 3 → ``Decimal("66.7")``); None when ``denominator`` is 0.
-
-    Rates can pass 100%: people reach a microsite without a tracked link, so visits may
-    outnumber clicks, and organic posts bring tracked clicks no ad platform counted.
+    place (2 of 3 → ``Decimal("66.7")``); None when ``denominator`` is 0. For changes
+    between periods too, so it may pass 100%; conversion rates use :func:`conversion`.
     """
     if not denominator:
         return None
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
         Decimal("0.1"), rounding=ROUND_HALF_UP
     )
+
+
+def conversion(numerator: int, denominator: int) -> Decimal | None:
+    """A conversion rate: :func:`percent`, but None also when ``numerator`` is more than
+    ``denominator``.
+
+    A step that counts more than the step before it is not a share of it: visits
+    include people who came without a tracked link (typed address, search, a forwarded
+    page), tracked clicks include organic posts no ad platform counted, and outcomes in
+    a period can belong to applications of an earlier one. "312%" would read as a rate
+    and mean nothing, so no rate is given and the dashboard says why.
+    """
+    if numerator > denominator:
+        return None
+    return percent(numerator, denominator)
 
 
 def pence_per(spend_pence: int, count: int) -> int | None:
@@ -221,9 +234,10 @@ class Counts:
         return getattr(self, step_key)
 
     def rate(self, rate_key: str) -> Decimal | None:
-        """The conversion rate ``rate_key`` (see :data:`RATES`) in percent, or None."""
+        """The conversion rate ``rate_key`` (see :data:`RATES`) in percent, or None
+        (nothing to divide by, or more at the step than before it: :func:`conversion`)."""
         rate = RATE_BY_KEY[rate_key]
-        return percent(self.count(rate.numerator), self.count(rate.denominator))
+        return conversion(self.count(rate.numerator), self.count(rate.denominator))
 
     def cost(self, cost_key: str) -> int | None:
         """The cost ``cost_key`` (see :data:`COSTS`) in whole pence, or None."""
@@ -284,12 +298,14 @@ class Counts:
 @dataclass(frozen=True)
 class StepRow:
     """A row of the funnel table: the step, its count, and the conversion from the step
-    before it (None for the first step or when the step before counted 0)."""
+    before it (None for the first step, when the step before counted 0, or when this
+    step counted more than it: then ``exceeds_previous`` is True)."""
 
     step: Step
     count: int
     previous: Step | None
     from_previous: Decimal | None
+    exceeds_previous: bool = False
 
     @property
     def rate_key(self) -> str | None:
@@ -483,8 +499,9 @@ class Funnel:
         previous = None
         for step in STEPS:
             count = self.totals.count(step.key)
-            rate = None if previous is None else percent(count, self.totals.count(previous.key))
-            rows.append(StepRow(step, count, previous, rate))
+            before = 0 if previous is None else self.totals.count(previous.key)
+            rate = None if previous is None else conversion(count, before)
+            rows.append(StepRow(step, count, previous, rate, exceeds_previous=0 < before < count))
             previous = step
         return rows
 

@@ -148,3 +148,15 @@ def test_create_buttons_only_for_managers(client, personas, campaign):
     login(client, personas.campaign_manager)
     html = client.get(f"/staff/campaigns/{campaign.slug}/links/").content.decode()
     assert 'href="/staff/campaigns/come-back-to-care/links/bulk/"' in html
+
+
+def test_conversion_is_withheld_when_applications_outnumber_clicks():
+    from decimal import Decimal
+
+    from carerecruit.campaigns.link_stats import LinkCounts
+
+    assert LinkCounts(clicks=4, visits=4, applications=1).conversion == Decimal("25.0")
+    assert LinkCounts(clicks=2, visits=2, applications=2).conversion == Decimal("100.0")
+    # A forwarded link's page carries the first person's click: 3 applications, 2 clicks.
+    assert LinkCounts(clicks=2, visits=3, applications=3).conversion is None
+    assert LinkCounts(clicks=0, visits=1, applications=1).conversion is None
