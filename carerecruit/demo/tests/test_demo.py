@@ -108,6 +108,11 @@ def test_default_demo_has_exact_figures_and_reset_reproduces_them():
     again = run_demo()
     assert "already loaded" in again
     assert demo_counts() == counts
+    # `make demo` runs the command on every start: the logins and addresses come again.
+    assert "demo-password-2020" in again
+    assert "campaign.manager" in again and "regional.viewer" in again
+    assert "http://127.0.0.1:8000/staff/" in again
+    assert "its campaigns have ended, so their microsites say applications are closed" in again
 
     run_demo("--reset")
     assert demo_counts() == counts

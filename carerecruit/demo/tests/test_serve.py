@@ -10,7 +10,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from carerecruit.demo.management.commands.serve import _host_port, _port_from_env, _url_for
+from carerecruit.demo.management.commands.serve import (
+    _host_port,
+    _port_from_env,
+    _prepare_static_root,
+    _url_for,
+)
 
 
 @pytest.mark.parametrize(
@@ -58,3 +63,17 @@ def test_serve_refuses_an_address_in_use():
 def test_serve_rejects_zero_workers():
     with pytest.raises(CommandError, match="--workers must be 1 or more"):
         call_command("serve", "--workers", "0", "--no-worker")
+
+
+def test_static_root_is_made_so_whitenoise_does_not_warn(settings, tmp_path):
+    import warnings
+
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    settings.STATIC_ROOT = tmp_path / "data" / "static"
+    _prepare_static_root()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        WhiteNoiseMiddleware(lambda request: None)
+    assert settings.STATIC_ROOT.is_dir()
+    assert [str(w.message) for w in caught if "No directory" in str(w.message)] == []

@@ -57,6 +57,10 @@ class Command(BaseCommand):
                     "The demo region is already loaded; nothing was changed.\n"
                     "To delete it and load it again, run: carerecruit demo --reset"
                 )
+                # `make demo` runs this on every start: show where to go and how to sign
+                # in again, rather than only in the first run's output.
+                self.stdout.write("")
+                self._where_and_who()
                 return
             self.stdout.write("Deleting the existing demo region (simulated rows and demo logins)…")
             delete_demo()
@@ -101,6 +105,16 @@ class Command(BaseCommand):
         out("Impressions, reach and spend are ad-platform figures: they arrive with ad-platform "
             "imports, so the demo does not invent them.")
         out("")
+        self._where_and_who()
+
+    def _where_and_who(self) -> None:
+        """The addresses to open and the staff logins (printed on every run)."""
+        out = self.stdout.write
+        first = min(spec.starts_on for spec in content.CAMPAIGNS)
+        last = max(spec.ends_on for spec in content.CAMPAIGNS)
+        out(f"The demo replays {first.day} {first:%B} to {last.day} {last:%B %Y}: its campaigns have "
+            "ended, so their microsites say applications are closed, and their dashboards open on "
+            "those weeks. To try the application form, publish a campaign in the staff area.")
         base = _base_url()
         out("Open:")
         links = [(f"{base}/", "region home")]

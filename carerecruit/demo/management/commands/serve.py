@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from django.core.management import get_commands
 from django.core.management.base import BaseCommand, CommandError
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         # The address first: it needs no database, and a busy port is the likelier mistake.
         _check_address_free(bind)
         self._check_migrations()
+        _prepare_static_root()
         env = os.environ.copy()
         env.setdefault("DJANGO_SETTINGS_MODULE", "carerecruit.settings")
         # See the module docstring: http://127.0.0.1 cannot carry Secure cookies.
@@ -156,6 +158,20 @@ class Command(BaseCommand):
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait()
+
+
+def _prepare_static_root() -> None:
+    """Make ``STATIC_ROOT`` (``data/static`` by default) if it does not exist yet.
+
+    WhiteNoise serves our assets from the app folders (``WHITENOISE_USE_FINDERS``), so
+    nothing needs collecting for ``serve``; but it also looks in ``STATIC_ROOT``, where
+    ``collectstatic`` would put them, and warns "No directory at: …/data/static/" in
+    every web process when that folder is missing. An empty folder is the honest state
+    of a checkout that has collected nothing.
+    """
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 def _int_env(name: str, default: int) -> int:
