@@ -772,24 +772,34 @@ CAMPAIGN_RETURN_COLUMNS = [
     Column("cost_per_retained_pence", "Cost per retained placement (pence)", "pence"),
 ]
 
-_FAR_PAST = datetime.date(1900, 1, 1)
-_FAR_FUTURE = datetime.date(9999, 12, 31)
-
-
 def _spend(campaign_ids: list[int], filters: Filters) -> dict[tuple[int, str], int]:
     """GBP ad spend (pence) per (campaign, channel) in the period: daily figures inside
     it, and period totals whose whole date range lies inside it (never split; the rule
-    of :mod:`carerecruit.insights.funnel`). Other currencies are left out."""
-    from carerecruit.insights import adfigures
+    of :mod:`carerecruit.insights.funnel`). Other currencies are left out.
 
-    start, end = filters.start or _FAR_PAST, filters.end or _FAR_FUTURE
+    Reads the adstats figures grouped by campaign and channel in the database (two
+    queries returning a row per campaign and channel), rather than
+    :func:`carerecruit.adstats.queries.ad_totals`' row per day, which at two years of
+    daily figures is tens of thousands of rows to add up in Python.
+    """
+    from carerecruit.adstats.models import AdDailyStat, AdPeriodStat
+
     spend: dict[tuple[int, str], int] = defaultdict(int)
-    for row in adfigures.daily_rows(campaign_ids, start, end):
-        if row["currency"] == "GBP":
-            spend[(row["campaign_id"], row["channel"])] += row["spend_pence"]
-    for row in adfigures.period_total_rows(campaign_ids, start, end):
-        if row["currency"] == "GBP" and start <= row["period_start"] and row["period_end"] <= end:
-            spend[(row["campaign_id"], row["channel"])] += row["spend_pence"]
+    daily = AdDailyStat.objects.filter(platform_campaign__campaign_id__in=campaign_ids, currency="GBP")
+    if filters.start:
+        daily = daily.filter(date__gte=filters.start)
+    if filters.end:
+        daily = daily.filter(date__lte=filters.end)
+    period = AdPeriodStat.objects.filter(platform_campaign__campaign_id__in=campaign_ids, currency="GBP")
+    if filters.start:
+        period = period.filter(period_start__gte=filters.start)
+    if filters.end:
+        period = period.filter(period_end__lte=filters.end)
+    for rows in (daily, period):
+        for row in rows.values("platform_campaign__campaign_id", "platform_campaign__channel").annotate(
+            pence=Sum("spend_pence"),
+        ).order_by():
+            spend[(row["platform_campaign__campaign_id"], row["platform_campaign__channel"] or "")] += row["pence"] or 0
     return spend
 
 

@@ -22,7 +22,8 @@ Vacancies: A open, 2 posts (role 8); A closed on 10 Apr, 5 posts; A draft, 4 pos
 ASC-WDS: both councils' own returns as at 31 March 2026 from the workforce fixtures
     (per council 25 filled posts, 6 vacancies, vacancy rate 21.4, turnover 47.6).
 Campaign "Come Back to Care": a1, a2, b1-b3 on facebook, a3 and a4 by email; Meta
-    spend on facebook £300.00 on 10 Apr and £10.00 on 2 May.
+    spend on facebook £300.00 on 10 Apr and £10.00 on 2 May; LinkedIn period totals of
+    £50.00 for 1-30 April and £70.00 for 15 April-15 May (never split).
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ class Region:
 
 def make_region(personas) -> Region:
     """Build the figures described in the module docstring."""
-    from carerecruit.insights.tests.helpers import make_ad_day
+    from carerecruit.insights.tests.helpers import make_ad_day, make_ad_period
     from carerecruit.workforce.tests.helpers import import_valid
 
     a, b = personas.council_a, personas.council_b
@@ -151,4 +152,6 @@ def make_region(personas) -> Region:
 
     make_ad_day(campaign, datetime.date(2026, 4, 10), 10_000, 300, 30_000, channel="facebook")
     make_ad_day(campaign, datetime.date(2026, 5, 2), 1_000, 30, 1_000, channel="facebook")
+    make_ad_period(campaign, datetime.date(2026, 4, 1), datetime.date(2026, 4, 30), 500, 5, 5_000, name="li-april")
+    make_ad_period(campaign, datetime.date(2026, 4, 15), datetime.date(2026, 5, 15), 500, 5, 7_000, name="li-spanning")
     return Region(campaign, a, b)

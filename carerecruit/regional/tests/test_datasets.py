@@ -136,6 +136,11 @@ def test_campaign_return(region):
     assert (facebook["cost_per_application_pence"], facebook["cost_per_placement_pence"],
             facebook["cost_per_retained_pence"]) == (6_000, 6_000, 30_000)
     assert (email["spend_pence"], email["applications"], email["cost_per_placement_pence"]) == (None, 1, None)
+    # A period total counts only when its whole range is inside the period.
+    assert (rows["linkedin"]["spend_pence"], rows["linkedin"]["applications"]) == (5_000, 0)
+    may = {r["channel"]: r for r in build_dataset(
+        "campaign-return", viewer=UNRESTRICTED, filters=Filters(START, datetime.date(2026, 5, 31))).rows}
+    assert may["linkedin"]["spend_pence"] == 12_000
     whole = {r["channel"]: r for r in build_dataset("campaign-return", viewer=UNRESTRICTED, filters=Filters()).rows}
     assert (whole["facebook"]["spend_pence"], whole["facebook"]["cost_per_placement_pence"]) == (31_000, 6_200)
     assert whole["email"]["applications"] == 2
