@@ -52,6 +52,15 @@ def test_studio_lists_every_campaign_with_status_dates_and_link_count(manager, c
     assert "3 campaigns" in html
 
 
+def test_live_campaign_past_its_end_date_is_tagged_as_ended(manager, db):
+    make_campaign("spring-2020", name="Spring 2020", ends_on=datetime.date(2020, 5, 24))
+
+    html = manager.get("/staff/campaigns/").content.decode()
+
+    row = html[html.index('data-campaign="spring-2020"'):]
+    assert '<strong class="govuk-tag govuk-tag--yellow">Ended 24 May 2020</strong>' in row
+
+
 def test_staff_home_links_to_the_studio_for_managers_only(client, personas, campaign):
     login(client, personas.campaign_manager)
     assert 'href="/staff/campaigns/"' in client.get("/staff/").content.decode()
