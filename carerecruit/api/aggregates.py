@@ -1,18 +1,20 @@
 """Placements and retention as aggregates for the API: counts per council × month × job
 role, never a row per person.
 
-Council of a placement: the placing organisation when it is a council; for a provider,
-the council area of the provider's vacancy the application came through
-(``vacancies.VacancyApplication``); null ("not known") otherwise. Month: of the
-placement's start date (a local date). Retention at 3, 6 and 12 months
-(``placements.RetentionCheckpoint``): ``due`` counts checkpoints due on or before today
-(local), ``in_post`` and ``left`` the answers, and the rate is ``in_post`` as a
-percentage of ``in_post + left`` (one decimal place, half up); "not known" answers and
-unanswered checkpoints are left out of the rate.
+Which placements: councils' own, as in the regional datasets
+(:mod:`carerecruit.regional.datasets`, "flow" and "retention"), so the API and the
+regional dashboard agree; the council is the placing council. Month: of the placement's
+start date (a local date): each row is a cohort of starters. Retention at 3, 6 and 12
+months (``placements.RetentionCheckpoint``) of that cohort: ``due`` counts checkpoints
+due on or before today (local), ``in_post`` and ``left`` the answers, and the rate is
+``in_post`` as a percentage of ``in_post + left`` (one decimal place, half up; the
+regional datasets' definition); "not known" answers and unanswered checkpoints are left
+out of the rate.
 
-Suppression (:mod:`carerecruit.workforce.suppression`): a row's owner is the placing
-organisation when every placement in it is one organisation's; outside that owner,
-counts of 1 to 4 show as ``"<5"`` and a rate from such counts is ``"withheld"``.
+Suppression (:mod:`carerecruit.workforce.suppression`): a row's owner is its council;
+outside it, counts of 1 to 4 show as ``"<5"``, and the rate is ``"withheld"`` when
+``in_post``, ``left`` or their sum is 1 to 4 (``left`` alone is enough: it could be
+worked out as answered − in post).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Case, Count, F, IntegerField, Max, Min, OuterRef, Q, Subquery, When
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 
 from carerecruit.api.filters import ApiFilters
@@ -29,39 +31,26 @@ from carerecruit.lib.localtime import local_today
 from carerecruit.organisations.models import Organisation
 from carerecruit.placements.models import Placement, RetentionCheckpoint
 from carerecruit.reference.models import JobRole
-from carerecruit.vacancies.models import VacancyApplication
 from carerecruit.workforce.suppression import suppress, suppress_rate
 
 RETENTION_MONTHS = (3, 6, 12)
 
 
-def _council_expression(prefix: str = ""):
-    """The placement's council id (see the module docstring) as an SQL expression over
-    ``Placement`` (``prefix`` "placement__" when reading from checkpoints)."""
-    vacancy_council = VacancyApplication.objects.filter(
-        application_id=OuterRef(f"{prefix}route__application_id"),
-        vacancy__organisation_id=OuterRef(f"{prefix}organisation_id"),
-    ).order_by("pk").values("vacancy__council_area_id")[:1]
-    return Case(
-        When(**{f"{prefix}organisation__kind": Organisation.Kind.COUNCIL}, then=F(f"{prefix}organisation_id")),
-        default=Subquery(vacancy_council),
-        output_field=IntegerField(),
-    )
-
-
 def placement_rows(filters: ApiFilters, *, viewer_org, today: datetime.date | None = None) -> list[dict]:
     """One dict per (council, month, job role) with placements in it, suppressed for
-    ``viewer_org``; sorted by council name ("not known" last), month, job role code.
+    ``viewer_org``; sorted by council name, month, job role code.
 
     ``filters``: ``start``/``end`` bound the start dates (local dates), ``council`` and
     ``role`` narrow the rows. Keys as
     :class:`carerecruit.api.serializers.PlacementAggregateSerializer`.
     """
     today = today or local_today()
-    placements = Placement.objects.annotate(council_id=_council_expression(), month=TruncMonth("start_date"))
-    checkpoints = RetentionCheckpoint.objects.annotate(
-        council_id=_council_expression("placement__"), month=TruncMonth("placement__start_date"),
+    placements = Placement.objects.filter(organisation__kind=Organisation.Kind.COUNCIL).annotate(
+        council_id=F("organisation_id"), month=TruncMonth("start_date"),
     )
+    checkpoints = RetentionCheckpoint.objects.filter(
+        placement__organisation__kind=Organisation.Kind.COUNCIL, months__in=RETENTION_MONTHS,
+    ).annotate(council_id=F("placement__organisation_id"), month=TruncMonth("placement__start_date"))
     if filters.start:
         placements = placements.filter(start_date__gte=filters.start)
         checkpoints = checkpoints.filter(placement__start_date__gte=filters.start)
@@ -78,7 +67,7 @@ def placement_rows(filters: ApiFilters, *, viewer_org, today: datetime.date | No
     groups = {}
     for row in (
         placements.values("council_id", "month", "job_role__code")
-        .annotate(n=Count("pk"), owner_min=Min("organisation_id"), owner_max=Max("organisation_id"))
+        .annotate(n=Count("pk"))
         .order_by()
     ):
         key = (row["council_id"], _month(row["month"]), row["job_role__code"])
@@ -98,18 +87,16 @@ def placement_rows(filters: ApiFilters, *, viewer_org, today: datetime.date | No
         for name in ("due", "in_post", "left"):
             retention[key][f"retention_{row['months']}m_{name}"] += row[name]
 
-    councils = {
-        o.pk: o for o in Organisation.objects.filter(pk__in={k[0] for k in groups if k[0] is not None})
-    }
+    councils = {o.pk: o for o in Organisation.objects.filter(pk__in={k[0] for k in groups})}
     roles = dict(JobRole.objects.filter(code__in={k[2] for k in groups}).values_list("code", "name"))
     result = []
     for key, row in groups.items():
         council_id, month, role = key
-        owner = row["owner_min"] if row["owner_min"] == row["owner_max"] else None
-        council = councils.get(council_id)
+        owner = council_id
+        council = councils[council_id]
         out = {
-            "council_gss": council.gss_code if council else None,
-            "council_name": council.short_name if council else "Not known",
+            "council_gss": council.gss_code,
+            "council_name": council.short_name,
             "month": month,
             "job_role_code": role,
             "job_role_name": roles.get(role, ""),
@@ -126,7 +113,7 @@ def placement_rows(filters: ApiFilters, *, viewer_org, today: datetime.date | No
                 viewer_org=viewer_org, owner_org=owner,
             )
         result.append(out)
-    result.sort(key=lambda r: (r["council_gss"] is None, r["council_name"], r["month"], r["job_role_code"]))
+    result.sort(key=lambda r: (r["council_name"], r["month"], r["job_role_code"]))
     return result
 
 

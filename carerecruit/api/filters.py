@@ -38,7 +38,7 @@ class ApiFilters:
 
 def _date(params, name: str, errors: dict) -> datetime.date | None:
     raw = params.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return None
     try:
         if not DATE.match(raw):
@@ -69,7 +69,7 @@ def read_filters(params, *, allowed=("start", "end", "council", "role"), also=PA
         errors["end"] = ["The end date must be the same as or after the start date."]
     council = None
     raw = params.get("council") if "council" in allowed else None
-    if raw:
+    if raw is not None:
         code = raw
         if not GSS_CODE.match(code):
             errors["council"] = ["Enter a council's ONS GSS code, for example E08000025."]
@@ -79,7 +79,7 @@ def read_filters(params, *, allowed=("start", "end", "council", "role"), also=PA
                 errors["council"] = [f"No council has the GSS code {code}."]
     role = None
     raw = params.get("role") if "role" in allowed else None
-    if raw:
+    if raw is not None:
         if not (raw.isascii() and raw.isdigit()) or len(raw) > 4:
             errors["role"] = ["Enter an ASC-WDS main job role code: a whole number, for example 7."]
         elif not JobRole.objects.filter(code=int(raw)).exists():

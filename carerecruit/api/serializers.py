@@ -149,7 +149,7 @@ class VacancySerializer(serializers.Serializer):
 
 
 class PlacementAggregateSerializer(serializers.Serializer):
-    council_gss = serializers.CharField(allow_null=True, help_text="Null when the council is not known.")
+    council_gss = serializers.CharField(help_text="ONS GSS code of the placing council.")
     council_name = serializers.CharField()
     month = serializers.CharField(help_text="Month of the start dates, YYYY-MM (local dates).")
     job_role_code = serializers.IntegerField()

@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.renderers import OpenApiJsonRenderer2
 from drf_spectacular.views import SpectacularAPIView
 
-from carerecruit.api import errors, views
+from carerecruit.api import errors, regional, views
 
 app_name = "api"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("vacancies/", views.logged(views.vacancy_list), name="vacancies"),
     path("placements/", views.logged(views.placement_list), name="placements"),
     path("workforce/", views.logged(views.workforce_list), name="workforce"),
+    *regional.urlpatterns(views.logged),
     path(
         "openapi.json",
         views.logged(OpenApiDocument.as_view()),

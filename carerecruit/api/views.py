@@ -171,7 +171,7 @@ def _counts_dict(counts: Counts) -> dict:
 def campaign_funnel(request, slug: str):
     campaign = get_campaign_for_user(request.user, slug)
     filters = read_filters(request.query_params, allowed=("start", "end"), also=("granularity",))
-    granularity = request.query_params.get("granularity") or DAY
+    granularity = request.query_params.get("granularity", DAY)
     if granularity not in GRANULARITIES:
         raise ValidationError({"granularity": ["Use day or week."]})
     default = default_period(campaign)
@@ -266,10 +266,11 @@ def vacancy_list(request):
     operation_id="placements_list", tags=["placements"],
     summary="Placements and retention (aggregates)",
     description=(
-        "Placements per council × month × job role, with retention at 3, 6 and 12 "
-        "months. Aggregates only: no names, no identifiers of people. Outside the placing "
-        'organisation, counts of 1 to 4 show as "<5" and rates from them as "withheld". '
-        "start/end bound the start dates; order: council name (not known last), month, job role."
+        "Councils' placements per council × month of start × job role, with the "
+        "retention of each month's starters at 3, 6 and 12 months. Aggregates only: no "
+        "names, no identifiers of people. Outside the placing council, counts of 1 to 4 "
+        'show as "<5" and rates from them as "withheld". start/end bound the start '
+        "dates; order: council name, month, job role."
     ),
     parameters=[*FILTERS, PAGE, PAGE_SIZE],
     responses={200: paginated(PlacementAggregateSerializer), **ERRORS},

@@ -118,10 +118,12 @@ def test_funnel_unknown_campaign_and_bad_parameters(personas, region, make_token
 @pytest.mark.parametrize(("params", "parameter", "message"), [
     ({"start": "21/04/2020"}, "start", "Enter a date as YYYY-MM-DD, for example 2020-04-01."),
     ({"start": "2020-02-30"}, "start", "Enter a date as YYYY-MM-DD, for example 2020-04-01."),
+    ({"start": ""}, "start", "Enter a date as YYYY-MM-DD, for example 2020-04-01."),
     ({"end": "yesterday"}, "end", "Enter a date as YYYY-MM-DD, for example 2020-04-01."),
     ({"start": "2020-05-01", "end": "2020-04-01"}, "end", "The end date must be the same as or after the start date."),
     ({"council": "Birmingham"}, "council", "Enter a council's ONS GSS code, for example E08000025."),
     ({"council": "E08999999"}, "council", "No council has the GSS code E08999999."),
+    ({"council": ""}, "council", "Enter a council's ONS GSS code, for example E08000025."),
     ({"role": "carer"}, "role", "Enter an ASC-WDS main job role code: a whole number, for example 7."),
     ({"role": "999"}, "role", "There is no ASC-WDS main job role with code 999."),
     ({"page": "0"}, "page", "Enter a page number: a whole number from 1."),
@@ -262,3 +264,35 @@ def test_workforce(personas, region, make_token, api):
              r["vacancy_rate"], r["turnover_rate"]) for r in rows] == [("<5", "<5", "<5", "<5", "<5", "<5", "withheld", "withheld")]
     assert api(make_token(personas.council_b), "/api/v1/workforce/", end="2026-03-30").json()["results"] == []
     assert api(make_token(personas.council_b), "/api/v1/workforce/", role=7).json()["results"] == []
+
+
+def test_provider_placements_are_left_out_as_in_the_regional_datasets(personas, region, make_token, api):
+    from carerecruit.api.tests.fixtures import _placements
+
+    _placements(region.campaign, personas.provider, 3, ["in_post"] * 3)
+    rows = api(make_token(personas.regional_body), "/api/v1/placements/").json()["results"]
+    assert [(r["council_gss"], r["placements"]) for r in rows] == [("E08000025", 2), ("E08000026", 6)]
+
+
+def test_regional_dataset(personas, region, make_token, api):
+    secret = make_token(personas.council_a)
+    body = api(secret, "/api/v1/regional/retention/", start="2026-04-01", end="2026-04-30").json()
+    assert (body["name"], body["count"], body["next"], body["previous"]) == ("retention", 2, None, None)
+    assert [c["key"] for c in body["columns"]] == [
+        "council_gss", "council_name", "job_role_code", "job_role_name", "months", "due", "answered",
+        "retained", "retention_rate",
+    ]
+    name = body["results"][0]["job_role_name"]
+    assert body["results"] == [
+        {"council_gss": "E08000025", "council_name": "Birmingham", "job_role_code": 8, "job_role_name": name,
+         "months": 3, "due": 2, "answered": 2, "retained": 2, "retention_rate": 100},
+        {"council_gss": "E08000026", "council_name": "Coventry", "job_role_code": 8, "job_role_name": name,
+         "months": 3, "due": 6, "answered": 6, "retained": 5, "retention_rate": 83.3},
+    ]
+    body = api(secret, "/api/v1/regional/retention/", start="2026-04-01", end="2026-04-30",
+               council="E08000026", page_size=1).json()
+    assert [r["council_gss"] for r in body["results"]] == ["E08000026"]
+    response = api(secret, "/api/v1/regional/no-such-dataset/")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    response = api(secret, "/api/v1/regional/flow/", start="2026-05-01", end="2026-04-01")
+    assert response.status_code == 400 and list(response.json()["parameters"]) == ["end"]

@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = {GenerationMode.POSITIVE: 15, GenerationMode.NEGATIVE: 10}
+EXAMPLES = {GenerationMode.POSITIVE: 10, GenerationMode.NEGATIVE: 8}
 # Every other check runs. This one expects any schema-valid request to succeed, but some
 # rules cannot be written in OpenAPI 3 and answer a documented 400 by design: end before
 # start, a funnel period over 366 days, a well-formed GSS code that names no council, a
