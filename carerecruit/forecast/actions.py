@@ -22,6 +22,7 @@ from carerecruit.forecast.series import MonthlySeries, add_months, build_series,
 from carerecruit.workforce.suppression import is_small
 
 logger = logging.getLogger("carerecruit.forecast")
+STALE_RUN = datetime.timedelta(days=1)
 
 
 def _rounded(value: float | None, places: int = 3) -> float | None:
@@ -97,8 +98,10 @@ def do_compute_forecasts(
                     run.history_end = max(p.month for row, points in built for p in points
                                           if p.kind == ForecastPoint.Kind.HISTORY)
                 run.save()
+                # Older runs go; so does a "running" run left by a worker that died more
+                # than a day ago. A run started recently may still be at work: kept.
                 ForecastRun.objects.filter(measure=measure).exclude(pk=run.pk).exclude(
-                    status=ForecastRun.Status.RUNNING,
+                    status=ForecastRun.Status.RUNNING, started_at__gte=timezone.now() - STALE_RUN,
                 ).delete()
         except Exception as exc:
             logger.exception("Forecast of %s failed", measure)

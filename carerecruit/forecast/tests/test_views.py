@@ -108,7 +108,7 @@ def test_bad_filter_shows_error_summary(client, personas, birmingham_series):
     assert "govuk-error-summary" in html
     assert "Choose a council area from the list" in html and "Choose a job role from the list" in html
     assert "<title>Error: " in html
-    assert "chosen" not in response.context or response.context.get("chosen") is None
+    assert "chosen" not in response.context  # no series is read for a bad filter
     bad = client.get(reverse("forecast:download", args=["series", "csv"]), {"measure": "weather"})
     assert bad.status_code == 400
 
@@ -173,3 +173,19 @@ def test_compute_and_store_applications(campaign, personas):
     # A second run replaces the first.
     (again,) = do_compute_forecasts(["applications"], today=datetime.date(2020, 9, 20))
     assert list(ForecastRun.objects.values_list("pk", flat=True)) == [again.pk]
+
+
+def test_a_failed_measure_keeps_the_previous_run(personas, birmingham_series, monkeypatch):
+    previous = birmingham_series.run
+
+    def broken(measure, today=None):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("carerecruit.forecast.actions.build_series", broken)
+    (run,) = do_compute_forecasts(["applications"])
+    assert run.status == ForecastRun.Status.FAILED
+    assert run.error == "RuntimeError: database went away"
+    assert set(ForecastRun.objects.values_list("pk", "status")) == {(previous.pk, "complete"), (run.pk, "failed")}
+    assert [r["value"] for r in forecast_rows(viewer=personas.council_a.pk)][:2] == [12, 3]
+    with pytest.raises(ValueError):
+        do_compute_forecasts(["weather"])
