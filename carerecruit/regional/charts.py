@@ -60,9 +60,11 @@ def values(name: str, dataset: Dataset) -> list[dict]:
     if name == "supply-demand":
         pairs = (("talent_bank_candidates", "Talent-bank candidates"), ("open_vacancy_posts", "Open vacancy posts"),
                  ("reported_vacancies", "Reported vacancies (ASC-WDS)"))
+        # Councils with nothing to show (all zero, unknown or suppressed) are left out.
         return [
             {"council": r["council_name"], "measure": label, "value": float(_number(r[key]))}
-            for r in dataset.rows for key, label in pairs if _number(r[key]) is not None
+            for r in dataset.rows if any(_number(r[key]) for key, _label in pairs)
+            for key, label in pairs if _number(r[key]) is not None
         ]
     return [
         {"group": f"{r['campaign_name']}: {r['channel_name']}",
@@ -84,9 +86,9 @@ def describe(name: str, dataset: Dataset) -> str:
         )
     if name == "supply-demand":
         return (
-            "Bar chart comparing, for each council, talent-bank candidates, open vacancy posts and "
-            "vacancies reported in ASC-WDS returns. Suppressed figures are left out. The same "
-            "figures are in the councils table."
+            "Bar chart comparing, for each council with any, talent-bank candidates, open vacancy "
+            "posts and vacancies reported in ASC-WDS returns. Suppressed figures are left out. The "
+            "same figures are in the councils table."
         )
     return (
         "Bar chart of cost per placement in pounds for each campaign and channel with ad spend and "
@@ -115,7 +117,7 @@ def build_chart(name: str, dataset: Dataset):
         )
         points = base.mark_circle(color=POINT_COLOUR, opacity=0.7, stroke="#0b0c0c", strokeWidth=1).encode(
             size=alt.Size("candidates:Q", title="Talent-bank candidates", scale=alt.Scale(range=[40, 1600], zero=True),
-                          legend=alt.Legend(orient="bottom")),
+                          legend=alt.Legend(orient="bottom", format=",d", tickMinStep=1)),
         )
         chart = points.project(type="mercator").properties(width="container", height=320)
     elif name == "supply-demand":
@@ -126,7 +128,7 @@ def build_chart(name: str, dataset: Dataset):
             x=alt.X("value:Q", title="Count", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("measure:N", sort=measures, title=None,
                             scale=alt.Scale(domain=measures, range=list(MEASURE_COLOURS.values())),
-                            legend=alt.Legend(orient="bottom", columns=1)),
+                            legend=alt.Legend(orient="bottom", columns=1, labelLimit=320)),
             tooltip=[alt.Tooltip("council:N", title="Council"), alt.Tooltip("measure:N", title="Measure"),
                      alt.Tooltip("value:Q", title="Count", format=",")],
         ).properties(width="container")

@@ -520,7 +520,7 @@ def supply_dataset(viewer, filters: Filters) -> Dataset:
     rows.sort(key=lambda pair: pair[0])
     return Dataset(
         "supply", "Supply: the talent bank",
-        f"Consenting talent-bank candidates on {filters.as_at.isoformat()} by the council areas "
+        f"Consenting talent-bank candidates on {filters.as_at:%-d %B %Y} by the council areas "
         "they named, job role (ASC-WDS main job role code), availability (earliest start "
         "date) and hours wanted. A person who named two areas or roles counts in each.",
         SUPPLY_COLUMNS, [row for _key, row in rows],
@@ -579,7 +579,7 @@ def demand_dataset(viewer, filters: Filters) -> Dataset:
         })
     return Dataset(
         "demand", "Demand: vacancies and the workforce",
-        f"By council and job role on {filters.as_at.isoformat()}: posts of open vacancies "
+        f"By council and job role on {filters.as_at:%-d %B %Y}: posts of open vacancies "
         "advertised here; vacancies, filled posts, vacancy rate (vacancies ÷ all posts) and "
         "turnover rate (leavers in 12 months ÷ permanent and temporary staff) from the "
         "employers' ASC-WDS returns counting on that date (Skills for Care definitions; "
