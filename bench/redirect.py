@@ -27,6 +27,7 @@ Usage (from the repository root, after `make setup`; wrk is the Debian package `
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_redirect nice -n 10 .venv/bin/python bench/redirect.py
 Options: --duration 20 --rounds 3 --connections 50 --workers 2 --threads 4 --events 5000000
          --close (send "Connection: close": a new TCP connection per request)
+         --variant lean (time the prototype /bench/r-lean/<code> of bench/urls.py instead)
 The PostgreSQL database must exist (``createdb bench_redirect``, or copy the dashboard
 benchmark's: ``CREATE DATABASE bench_redirect TEMPLATE bench_dashboard``; for SQLite copy
 bench/results/dashboard.sqlite3 to bench/results/redirect.sqlite3) — seeding 5M events
@@ -154,6 +155,8 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
     parser.add_argument("--events", type=int, default=5_000_000, help="events to seed when the database is empty")
     parser.add_argument("--close", action="store_true", help="Connection: close on every request")
+    parser.add_argument("--variant", choices=["product", "lean"], default="product",
+                        help="lean: measure the prototype /bench/r-lean/<code> (bench/urls.py) instead of /r/<code>")
     parser.add_argument("--no-worker", action="store_true",
                         help="do not run `carerecruit worker` beside gunicorn (serve runs both)")
     args = parser.parse_args()
@@ -165,7 +168,8 @@ def main() -> int:
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     os.environ["SECURE_COOKIES"] = "false"
     codes = prepare_database(args.events)
-    paths = [f"/r/{c}" for c in codes]
+    prefix = "/r/" if args.variant == "product" else "/bench/r-lean/"
+    paths = [f"{prefix}{c}" for c in codes]
     engine = "PostgreSQL" if os.environ["DATABASE_URL"].startswith("postgres") else "SQLite"
 
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -226,7 +230,7 @@ def main() -> int:
         for r in rounds
     )
     ratio = redirect["rps_median"] / bare["rps_median"] if bare["rps_median"] else 0.0
-    out = RESULTS / f"redirect_{engine.lower()}.json"
+    out = RESULTS / f"redirect_{engine.lower()}{'' if args.variant == 'product' else '_lean'}.json"
     out.write_text(json.dumps({
         "engine": engine, "args": vars(args), "rounds": rounds, "bare": bare, "redirect": redirect,
         "ratio_median": ratio, "every_click_counted": counted,
@@ -235,7 +239,7 @@ def main() -> int:
           f"{'' if args.no_worker else ' + carerecruit worker'}; "
           f"wrk -t2 -c{args.connections} -d{args.duration}s x {args.rounds} rounds"
           f"{' (Connection: close)' if args.close else ' (keep-alive)'}")
-    for name, s in (("bare constant 302", bare), ("/r/<code> redirect", redirect)):
+    for name, s in (("bare constant 302", bare), (f"{prefix}<code>", redirect)):
         print(f"{name:19}: {s['rps_median']:6.0f} req/s median ({s['rps_best']:.0f} best), "
               f"p95 {s['p95_ms_median']:.1f} ms median ({s['p95_ms_best']:.1f} best), errors {s['errors']}")
     print(f"throughput ratio   : {ratio:.0%} of the bare view (medians; target >= 70%)")
