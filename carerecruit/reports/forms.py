@@ -12,7 +12,8 @@ from carerecruit.reports.weeks import BadWeek, parse_week
 class RecipientChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user):
         name = user.get_full_name() or user.username
-        return f"{name}, {user.get_role_display().lower()} ({user.email})"
+        # No e-mail address here: a long one cannot wrap and would overflow a 320px phone.
+        return f"{name} ({user.get_role_display().lower()})"
 
 
 class RecipientsForm(forms.Form):

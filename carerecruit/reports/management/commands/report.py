@@ -47,7 +47,7 @@ class Command(BaseCommand):
         except BadWeek as error:
             raise CommandError(str(error)) from None
         if not week_is_over(week, timezone.now()):
-            raise CommandError(f"{week.key} has not ended yet ({week.start:%-d %B} to {week.end:%-d %B %Y}).")
+            raise CommandError(f"{week.key} has not ended yet ({week.start:%-d %B %Y} to {week.end:%-d %B %Y}).")
         out = Path(options["out"])
         if not out.is_dir():
             raise CommandError(f"{out} is not a folder")
