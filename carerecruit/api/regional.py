@@ -88,7 +88,7 @@ def _response_serializer(name: str):
 
 
 def _view(name: str):
-    from carerecruit.api.views import ERRORS, PAGE, PAGE_SIZE
+    from carerecruit.api.views import ERRORS, PAGE, PAGE_SIZE, RETRY_AFTER
 
     @extend_schema(
         operation_id=f"regional_{name.replace('-', '_')}", tags=["regional"],
@@ -100,7 +100,7 @@ def _view(name: str):
             "the period (local dates); snapshots (supply, open vacancies, ASC-WDS figures) "
             "as at end. Rows in the dataset's own order."
         ),
-        parameters=[*FILTERS, PAGE, PAGE_SIZE],
+        parameters=[*FILTERS, PAGE, PAGE_SIZE, RETRY_AFTER],
         responses={200: _response_serializer(name), **ERRORS},
     )
     @api_view(["GET"])

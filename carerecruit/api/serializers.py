@@ -148,27 +148,31 @@ class VacancySerializer(serializers.Serializer):
     starts_on = serializers.DateField(allow_null=True)
 
 
-class PlacementAggregateSerializer(serializers.Serializer):
-    council_gss = serializers.CharField(help_text="ONS GSS code of the placing council.")
-    council_name = serializers.CharField()
-    month = serializers.CharField(help_text="Month of the start dates, YYYY-MM (local dates).")
-    job_role_code = serializers.IntegerField()
-    job_role_name = serializers.CharField()
-    placements = SuppressibleCount(help_text="Placements starting in the month.")
+def _retention_fields(months: int) -> dict:
+    """The four retention fields of one checkpoint (3, 6 or 12 months)."""
+    return {
+        f"retention_{months}m_due": SuppressibleCount(help_text=f"{months}-month checkpoints due by today."),
+        f"retention_{months}m_in_post": SuppressibleCount(help_text=f"{months}-month answers: still in post."),
+        f"retention_{months}m_left": SuppressibleCount(help_text=f"{months}-month answers: left."),
+        f"retention_{months}m_rate": SuppressibleRate(
+            help_text=f"Percentage still in post at {months} months, of those answered in post or left."
+        ),
+    }
 
 
-for _months in (3, 6, 12):
-    for _name, _help in (
-        ("due", "Checkpoints due by today"),
-        ("in_post", "Answered: still in post"),
-        ("left", "Answered: left"),
-    ):
-        PlacementAggregateSerializer._declared_fields[f"retention_{_months}m_{_name}"] = SuppressibleCount(
-            help_text=f"{_months}-month retention. {_help}."
-        )
-    PlacementAggregateSerializer._declared_fields[f"retention_{_months}m_rate"] = SuppressibleRate(
-        help_text=f"Percentage still in post at {_months} months, of those answered in post or left."
-    )
+PlacementAggregateSerializer = type("PlacementAggregateSerializer", (serializers.Serializer,), {
+    "__module__": __name__,
+    "__doc__": "One council × month of start × job role (carerecruit.api.aggregates).",
+    "council_gss": serializers.CharField(help_text="ONS GSS code of the placing council."),
+    "council_name": serializers.CharField(),
+    "month": serializers.CharField(help_text="Month of the start dates, YYYY-MM (local dates)."),
+    "job_role_code": serializers.IntegerField(),
+    "job_role_name": serializers.CharField(),
+    "placements": SuppressibleCount(help_text="Placements starting in the month."),
+    **_retention_fields(3),
+    **_retention_fields(6),
+    **_retention_fields(12),
+})
 
 
 class WorkforceSerializer(serializers.Serializer):

@@ -61,6 +61,10 @@ ERRORS = {
     404: OpenApiResponse(ErrorSerializer, description="Not found (or not visible to this token)."),
     429: OpenApiResponse(ErrorSerializer, description="Rate limit reached: see the Retry-After header."),
 }
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After", OpenApiTypes.INT, OpenApiParameter.HEADER, response=[429],
+    description="Seconds to wait before the token may ask again.",
+)
 PAGE = OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="Page number, from 1.")
 PAGE_SIZE = OpenApiParameter(
     "page_size", {"type": "integer", "minimum": 1, "maximum": 500}, description="Rows per page, 1 to 500 (default 100)."
@@ -121,7 +125,7 @@ def _campaign_dict(request, campaign) -> dict:
         "from the beginning; no end date: still running). council: campaigns run by or "
         "with that council. role: campaigns seeking that job role."
     ),
-    parameters=[*FILTERS, PAGE, PAGE_SIZE],
+    parameters=[*FILTERS, PAGE, PAGE_SIZE, RETRY_AFTER],
     responses={200: paginated(CampaignSerializer), **ERRORS},
 )
 @api_view(["GET"])
@@ -164,6 +168,7 @@ def _counts_dict(counts: Counts) -> dict:
         START, END,
         OpenApiParameter("granularity", OpenApiTypes.STR, enum=list(GRANULARITIES),
                          description="day (default) or week (ISO weeks, Monday to Sunday)."),
+        RETRY_AFTER,
     ],
     responses={200: FunnelSerializer, **ERRORS},
 )
@@ -238,7 +243,7 @@ def _vacancy_dict(request, v) -> dict:
         "before end and closing on or after start. council: the vacancy's council area. "
         "role: its job role."
     ),
-    parameters=[*FILTERS, PAGE, PAGE_SIZE],
+    parameters=[*FILTERS, PAGE, PAGE_SIZE, RETRY_AFTER],
     responses={200: paginated(VacancySerializer), **ERRORS},
 )
 @api_view(["GET"])
@@ -272,7 +277,7 @@ def vacancy_list(request):
         'show as "<5" and rates from them as "withheld". start/end bound the start '
         "dates; order: council name, month, job role."
     ),
-    parameters=[*FILTERS, PAGE, PAGE_SIZE],
+    parameters=[*FILTERS, PAGE, PAGE_SIZE, RETRY_AFTER],
     responses={200: paginated(PlacementAggregateSerializer), **ERRORS},
 )
 @api_view(["GET"])
@@ -297,7 +302,7 @@ def placement_list(request):
     ),
     parameters=[
         OpenApiParameter("end", OpenApiTypes.DATE, description="The as-at local date, YYYY-MM-DD (default today)."),
-        COUNCIL, ROLE, PAGE, PAGE_SIZE,
+        COUNCIL, ROLE, PAGE, PAGE_SIZE, RETRY_AFTER,
     ],
     responses={200: paginated(WorkforceSerializer), **ERRORS},
 )

@@ -34,7 +34,22 @@ def _run(operation, mode, headers, **fixed):
     check()
 
 
-def test_api_conforms_to_its_schema(personas, region, make_token, settings):
+@pytest.fixture
+def keep_test_connection():
+    """Calls through schemathesis' WSGI client end with Django's request_finished
+    signal, which closes the database connection: on PostgreSQL that would close the
+    test's transaction. Django's own test client disconnects the handler the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_api_conforms_to_its_schema(personas, region, make_token, settings, keep_test_connection):
     from django.core.wsgi import get_wsgi_application
 
     settings.CARERECRUIT_API_RATE_LIMIT = "100000/min"  # the limit has its own test
