@@ -99,12 +99,11 @@ def do_submit_application(
                     campaign, cleaned_data, attribution, now=now, is_simulated=is_simulated
                 )
                 if created and send_email:
+                    to = _confirmation_address(application, cleaned_data)
                     # robust: a mail server outage must not turn a saved application
                     # into an error page; the failure is logged instead.
                     transaction.on_commit(
-                        lambda pk=application.pk, to=cleaned_data["email"]: (
-                            send_confirmation_email(pk, to)
-                        ),
+                        lambda pk=application.pk, to=to: send_confirmation_email(pk, to),
                         robust=True,
                     )
                 elif send_email and _claim_repeat_notice(application, now):
@@ -120,6 +119,17 @@ def do_submit_application(
                 raise
             logger.info("application submit raced on campaign %s; retrying", campaign.pk)
     raise AssertionError("unreachable")
+
+
+def _confirmation_address(application: Application, cleaned_data: dict[str, Any]) -> str:
+    """Where a new application's confirmation goes: the address typed, when it is the
+    candidate's own (in any case); else, when the person was matched by phone with
+    another address, the address we hold. Otherwise someone typing their own e-mail and
+    another person's phone would get a confirmation only when that person had not
+    applied yet, and learn from its absence that they had."""
+    typed = cleaned_data["email"]
+    candidate = application.candidate
+    return typed if normalise_email(typed) == candidate.email_normalised else candidate.email
 
 
 # At most one "you have already applied" e-mail per application in this time.
@@ -225,9 +235,9 @@ def _update_known_candidate(candidate, data, phone, consent, now) -> None:
 def send_confirmation_email(application_pk: int, to: str | None = None) -> None:
     """Send the confirmation e-mail for one application (plain text and HTML).
 
-    ``to`` is the address typed on the form (default: the candidate's stored address).
-    The body uses the name typed on this application, so whoever reads it learns
-    nothing they did not type themselves, even when the person was matched by phone.
+    ``to`` is the address to use (default: the candidate's stored address; the form
+    passes the typed address when it is the candidate's own). The body uses the name
+    typed on this application.
     No images, no tracking pixels, no tracked links.
     """
     application = (

@@ -301,6 +301,25 @@ def test_someone_typing_an_applicants_email_learns_nothing(
     assert "we did not make a second application and we did not change anything" in notice.body
 
 
+def test_someone_typing_an_applicants_phone_gets_no_mail_either_way(
+    client, campaign, form_data, django_capture_on_commit_callbacks
+):
+    client.post(APPLY_URL, form_data)  # Ann applies (her confirmation is not sent here)
+    make_campaign(slug="time-to-care", name="Time to Care")
+    stranger = Client(HTTP_USER_AGENT=MOBILE_UA)
+    probe = dict(form_data, full_name="Eve Probe", email="eve@example.org")  # Ann's phone
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stranger.post(APPLY_URL, probe)  # Ann had applied to this one
+        stranger.post("/c/time-to-care/apply/", probe)  # and not to this one
+
+    # Matched by phone, so both go to Ann's own address; Eve gets nothing in either case.
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["Ann.Lee@Example.org"], "You have already applied to Come Back to Care"),
+        (["Ann.Lee@Example.org"], "Your application to Time to Care"),
+    ]
+
+
 def test_already_applied_email_is_sent_at_most_once_a_day(
     client, campaign, form_data, django_capture_on_commit_callbacks
 ):
