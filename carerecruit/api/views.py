@@ -10,7 +10,6 @@ status; no personal data).
 
 from __future__ import annotations
 
-import datetime
 import logging
 from functools import wraps
 
@@ -46,7 +45,7 @@ from carerecruit.insights.funnel import (
     build_funnel,
     default_period,
 )
-from carerecruit.lib.localtime import local_date, local_zone
+from carerecruit.lib.localtime import local_date, local_day_bounds
 from carerecruit.organisations.access import campaigns_visible_to, get_campaign_for_user
 from carerecruit.pages.views import deployment_region
 from carerecruit.vacancies.queries import open_vacancies
@@ -253,8 +252,7 @@ def vacancy_list(request):
     if filters.start:
         vacancies = vacancies.filter(closing_date__gte=filters.start)
     if filters.end:
-        end_of_day = datetime.datetime.combine(filters.end + datetime.timedelta(days=1), datetime.time())
-        vacancies = vacancies.filter(published_at__lt=end_of_day.replace(tzinfo=local_zone()))
+        vacancies = vacancies.filter(published_at__lt=local_day_bounds(filters.end)[1])
     if filters.council:
         vacancies = vacancies.filter(council_area=filters.council)
     if filters.role:
