@@ -41,16 +41,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import (
-    Case,
-    CharField,
     Count,
     DateField,
     DurationField,
     ExpressionWrapper,
     Q,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import TruncDate, TruncMonth
 
@@ -270,18 +266,39 @@ class _Suppressor:
 # Grouped queries (each one query, grouped in the database)
 
 
-def _talent_bank_by_council(filters: Filters) -> dict[int | None, int]:
-    """Consenting talent-bank candidates per council area they named (a person naming
-    two areas counts in both): ``{council id or None: candidates}``."""
-    from carerecruit.talentbank.models import TalentProfile
+# Talent-bank counts read the talent bank's own read model (TalentProfile's council areas
+# and TalentRole), joined on the candidate id they share, in plain SQL: the ORM would join
+# through the (wide) candidates table, which at a million candidates costs seconds. Only
+# consenting candidates have these rows: the talent bank deletes them, on the commit that
+# records a withdrawal of consent (talentbank.profiles.refresh_talent_profile), and the
+# rebuild deletes any for non-consenting people, so counting them counts consenting
+# candidates only. (Showing a person still re-checks Candidate.talent_bank_consent.)
 
-    through = TalentProfile.council_areas.through
-    rows = through.objects.filter(talentprofile__candidate__talent_bank_consent=True)
-    if filters.council_id is not None:
-        rows = rows.filter(organisation_id=filters.council_id)
+
+def _talent_tables() -> tuple[str, str]:
+    from carerecruit.talentbank.models import TalentProfile, TalentRole
+
+    return TalentProfile.council_areas.through._meta.db_table, TalentRole._meta.db_table
+
+
+def _talent_bank_by_council(filters: Filters) -> dict[int | None, int]:
+    """Talent-bank candidates per council area they named (a person naming two areas
+    counts in both): ``{council id: candidates}``; with a job role, those who want it."""
+    from django.db import connection
+
+    areas, roles = (connection.ops.quote_name(t) for t in _talent_tables())
+    sql = f"SELECT a.organisation_id, COUNT(*) FROM {areas} a"  # noqa: S608 (table names from models)
+    params: list = []
     if filters.job_role_code is not None:
-        rows = rows.filter(talentprofile__candidate__talent_roles__job_role_id=filters.job_role_code)
-    return dict(rows.values_list("organisation_id").annotate(n=Count("pk")).order_by())
+        sql += f" INNER JOIN {roles} r ON r.candidate_id = a.talentprofile_id AND r.job_role_id = %s"
+        params.append(filters.job_role_code)
+    if filters.council_id is not None:
+        sql += " WHERE a.organisation_id = %s"
+        params.append(filters.council_id)
+    sql += " GROUP BY a.organisation_id"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
 
 
 AVAILABILITY = {
@@ -294,30 +311,38 @@ HOURS_NOT_GIVEN = "Not given"
 
 
 def _supply_rows(filters: Filters) -> list[dict]:
-    """Consenting talent-bank candidates grouped by council area, job role, availability
-    (their earliest start against :attr:`Filters.as_at`) and hours wanted."""
-    from carerecruit.talentbank.models import TalentRole
+    """Talent-bank candidates grouped by council area named (None: none named), job role,
+    availability (their earliest start against :attr:`Filters.as_at`) and hours wanted:
+    dicts with ``council_id``, ``job_role_id``, ``availability`` (a key of
+    :data:`AVAILABILITY`), ``hours_wanted`` and ``n``."""
+    from django.db import connection
 
+    areas, roles = (connection.ops.quote_name(t) for t in _talent_tables())
     as_at = filters.as_at
-    soon = add_months(as_at, 3)
-    availability = Case(
-        When(available_from__isnull=True, then=Value("not_given")),
-        When(available_from__lte=as_at, then=Value("now")),
-        When(available_from__lte=soon, then=Value("within_3_months")),
-        default=Value("later"),
-        output_field=CharField(),
+    join = "INNER JOIN" if filters.council_id is not None else "LEFT JOIN"
+    sql = (
+        "SELECT a.organisation_id, r.job_role_id, "  # noqa: S608 (table names come from the models)
+        "CASE WHEN r.available_from IS NULL THEN 'not_given' WHEN r.available_from <= %s THEN 'now' "
+        "WHEN r.available_from <= %s THEN 'within_3_months' ELSE 'later' END, r.hours_wanted, COUNT(*) "
+        f"FROM {roles} r {join} {areas} a ON a.talentprofile_id = r.candidate_id"
     )
-    rows = TalentRole.objects.filter(candidate__talent_bank_consent=True)
+    params: list = [as_at, add_months(as_at, 3)]
+    where = []
     if filters.council_id is not None:
-        rows = rows.filter(candidate__talent_profile__council_areas=filters.council_id)
+        where.append("a.organisation_id = %s")
+        params.append(filters.council_id)
     if filters.job_role_code is not None:
-        rows = rows.filter(job_role_id=filters.job_role_code)
-    return list(
-        rows.annotate(availability=availability)
-        .values("candidate__talent_profile__council_areas", "job_role_id", "availability", "hours_wanted")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+        where.append("r.job_role_id = %s")
+        params.append(filters.job_role_code)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " GROUP BY 1, 2, 3, 4"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            {"council_id": council, "job_role_id": role, "availability": availability, "hours_wanted": hours or "", "n": n}
+            for council, role, availability, hours, n in cursor.fetchall()
+        ]
 
 
 def _open_vacancy_posts(filters: Filters, *, by_role: bool) -> dict[tuple, int]:
@@ -493,14 +518,14 @@ def supply_dataset(viewer, filters: Filters) -> Dataset:
     s = _Suppressor(viewer)
     raw = _supply_rows(filters)
     region_councils = {c.pk: c for c in _councils(Filters())}
-    councils = {c.pk: c for c in Organisation.objects.filter(pk__in={r["candidate__talent_profile__council_areas"] for r in raw} - {None})}
+    councils = {c.pk: c for c in Organisation.objects.filter(pk__in={r["council_id"] for r in raw} - {None})}
     roles = _role_names()
     hours = dict(HoursWanted.choices)
     order = {key: i for i, key in enumerate(AVAILABILITY)}
     hours_order = {key: i for i, key in enumerate(hours)}
     rows = []
     for r in raw:
-        council = councils.get(r["candidate__talent_profile__council_areas"])
+        council = councils.get(r["council_id"])
         if council is not None and council.pk not in region_councils:
             continue
         owner = council.pk if council else None

@@ -15,8 +15,8 @@ Council B: b1, b2, b3 routed 5, 6, 7 Apr 10:00, all confirmed 15 Apr 10:00 (10, 
     days); start 20 Apr; 3 months (20 Jul): in post, in post, left; b1 6 months
     (20 Oct) in post.
 Talent bank (job role 8, care worker): A's area: c1 available 1 Apr full time, c2 15 Jun
-    full time, c3 no date part time; c7 named A but withdrew consent (a stale profile:
-    never counted). B's area: c4, c5, c6 available 1 Apr, full time.
+    full time, c3 no date part time; c7 named A, then withdrew consent (the talent
+    bank's refresh removed their rows: never counted). B's area: c4, c5, c6 available 1 Apr, full time.
 Vacancies: A open, 2 posts (role 8); A closed on 10 Apr, 5 posts; A draft, 4 posts;
     B open, 1 post (role 8).
 ASC-WDS: both councils' own returns as at 31 March 2026 from the workforce fixtures
@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from carerecruit.candidates.models import Application, Candidate
 from carerecruit.placements.models import ApplicationRoute, Placement, RetentionCheckpoint
 from carerecruit.talentbank.models import TalentProfile, TalentRole
+from carerecruit.talentbank.profiles import refresh_talent_profile
 from carerecruit.testing.factories import make_campaign
 from carerecruit.vacancies.models import Vacancy
 
@@ -138,7 +139,11 @@ def make_region(personas) -> Region:
     talent(a, datetime.date(2026, 4, 1), "full_time")
     talent(a, datetime.date(2026, 6, 15), "full_time")
     talent(a, None, "part_time")
-    talent(a, datetime.date(2026, 4, 1), "full_time", consent=False)
+    # c7 was in the talent bank, then withdrew consent: the talent bank's refresh (run on
+    # the commit that records the withdrawal) removes their rows, so they are not counted.
+    withdrawn = talent(a, datetime.date(2026, 4, 1), "full_time")
+    Candidate.objects.filter(pk=withdrawn.pk).update(talent_bank_consent=False)
+    refresh_talent_profile(withdrawn.pk)
     for _ in range(3):
         talent(b, datetime.date(2026, 4, 1), "full_time")
 

@@ -49,7 +49,7 @@ def test_councils_unrestricted(region):
     # a3 at 22:30 UTC on 30 April is 23:30 BST: April. a4 at 23:30 UTC is 1 May: not counted.
     assert (a["applications"], a["placements"]) == (3, 1)
     assert (b["applications"], b["placements"]) == (3, 3)
-    # c7 withdrew consent: never counted, although a stale profile names Birmingham.
+    # c7 withdrew consent: the talent bank removed their rows, so never counted.
     assert (a["talent_bank_candidates"], b["talent_bank_candidates"]) == (3, 3)
     # Open on 30 April: the open vacancy's 2 posts; not the closed (10 April) or draft ones.
     assert (a["open_vacancy_posts"], b["open_vacancy_posts"]) == (2, 1)
