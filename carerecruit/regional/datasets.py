@@ -380,17 +380,25 @@ def _routes(filters: Filters):
     return routes
 
 
+def _placement_q(filters: Filters, prefix: str = "") -> Q:
+    """Placements made by councils, in the filters' council and job role; ``prefix``
+    reaches the placement from another model (``"placement__"``), so the filter is a
+    plain join rather than ``IN (subquery)``."""
+    from carerecruit.organisations.models import Organisation
+
+    q = Q(**{f"{prefix}organisation__kind": Organisation.Kind.COUNCIL})
+    if filters.council_id is not None:
+        q &= Q(**{f"{prefix}organisation_id": filters.council_id})
+    if filters.job_role_code is not None:
+        q &= Q(**{f"{prefix}job_role_id": filters.job_role_code})
+    return q
+
+
 def _placements(filters: Filters):
     """Placements made by councils, in the filters' council and job role."""
-    from carerecruit.organisations.models import Organisation
     from carerecruit.placements.models import Placement
 
-    placements = Placement.objects.filter(organisation__kind=Organisation.Kind.COUNCIL)
-    if filters.council_id is not None:
-        placements = placements.filter(organisation_id=filters.council_id)
-    if filters.job_role_code is not None:
-        placements = placements.filter(job_role_id=filters.job_role_code)
-    return placements
+    return Placement.objects.filter(_placement_q(filters))
 
 
 def _applications_by_council(filters: Filters) -> dict[int, int]:
@@ -625,7 +633,7 @@ def _retention_counts(filters: Filters, keys: list[str]) -> dict[tuple, dict[str
     from carerecruit.placements.models import RetentionCheckpoint
 
     checkpoints = RetentionCheckpoint.objects.filter(
-        placement__in=_placements(filters), months__in=RETENTION_MONTHS,
+        _placement_q(filters, "placement__"), months__in=RETENTION_MONTHS,
     ).filter(_dates_in_period("due_on", filters))
     S = RetentionCheckpoint.Status
     result: dict[tuple, dict[str, int]] = {}
@@ -694,7 +702,7 @@ def flow_dataset(viewer, filters: Filters) -> Dataset:
     from carerecruit.placements.models import RetentionCheckpoint
 
     checkpoints = RetentionCheckpoint.objects.filter(
-        placement__in=_placements(filters), months__in=RETENTION_MONTHS,
+        _placement_q(filters, "placement__"), months__in=RETENTION_MONTHS,
     ).filter(_dates_in_period("due_on", filters))
     S = RetentionCheckpoint.Status
     for row in checkpoints.annotate(month=TruncMonth("due_on", output_field=DateField())).values(
@@ -846,7 +854,9 @@ def campaign_return_dataset(viewer, filters: Filters) -> Dataset:
         (r["campaign_id"], r["channel"]): r["n"]
         for r in applications.values("campaign_id", "channel").annotate(n=Count("pk")).order_by()
     }
-    placed = Placement.objects.filter(route__application__in=applications)
+    # Straight joins from the (few) placements to their applications, filtered on the
+    # application's submission time, rather than "IN (the period's applications)".
+    placed = Placement.objects.filter(_in_period("route__application__submitted_at", filters))
     placements = {
         (r["route__application__campaign_id"], r["route__application__channel"]): r["n"]
         for r in placed.values("route__application__campaign_id", "route__application__channel")
@@ -855,7 +865,8 @@ def campaign_return_dataset(viewer, filters: Filters) -> Dataset:
     retained = {
         (r["placement__route__application__campaign_id"], r["placement__route__application__channel"]): r["n"]
         for r in RetentionCheckpoint.objects.filter(
-            placement__in=placed, months=6, status=RetentionCheckpoint.Status.IN_POST,
+            _in_period("placement__route__application__submitted_at", filters),
+            months=6, status=RetentionCheckpoint.Status.IN_POST,
         ).values("placement__route__application__campaign_id", "placement__route__application__channel")
         .annotate(n=Count("placement__route__application", distinct=True)).order_by()
     }
