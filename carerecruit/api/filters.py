@@ -1,7 +1,7 @@
 """The query parameters every list shares, read and checked in one place.
 
-- ``start``, ``end``: local dates (Europe/London) as ``YYYY-MM-DD``, inclusive; ``end``
-  not before ``start``.
+- ``start``, ``end``: local dates (Europe/London) as ``YYYY-MM-DD``, inclusive, from
+  1900-01-01 to 2999-12-31; ``end`` not before ``start``.
 - ``council``: a council's ONS GSS code (e.g. ``E08000025``).
 - ``role``: an ASC-WDS main job role code (e.g. ``7``).
 
@@ -24,6 +24,10 @@ from carerecruit.reference.models import JobRole
 
 GSS_CODE = re.compile(r"^[EWSN]\d{8}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Dates outside these answer 400: periods are shifted by days and months (comparison
+# periods, UTC bounds of local days), which would overflow at year 1 or 9999.
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -43,10 +47,14 @@ def _date(params, name: str, errors: dict) -> datetime.date | None:
     try:
         if not DATE.match(raw):
             raise ValueError
-        return datetime.date.fromisoformat(raw)
+        day = datetime.date.fromisoformat(raw)
     except ValueError:
         errors[name] = ["Enter a date as YYYY-MM-DD, for example 2020-04-01."]
         return None
+    if not EARLIEST <= day <= LATEST:
+        errors[name] = ["Enter a date from 1900-01-01 to 2999-12-31."]
+        return None
+    return day
 
 
 #: Parameters of every list (carerecruit.api.pagination).

@@ -296,3 +296,24 @@ def test_regional_dataset(personas, region, make_token, api):
     assert response.status_code == 404 and response.json()["code"] == "not_found"
     response = api(secret, "/api/v1/regional/flow/", start="2026-05-01", end="2026-04-01")
     assert response.status_code == 400 and list(response.json()["parameters"]) == ["end"]
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/campaigns/come-back-to-care/funnel/?start=9999-12-31&end=9999-12-31",
+    "/api/v1/campaigns/come-back-to-care/funnel/?start=0001-01-01&end=0001-01-02",
+    "/api/v1/vacancies/?end=9999-12-31",
+    "/api/v1/regional/flow/?end=9999-12-31",
+    "/api/v1/regional/councils/?start=0001-01-01",
+    "/api/v1/workforce/?end=0001-01-01",
+])
+def test_dates_that_would_overflow_answer_400(personas, make_token, api, path):
+    """Found by probing: a period next to year 1 or 9999 cannot be shifted or bounded."""
+    from carerecruit.testing.factories import make_campaign
+
+    make_campaign()
+    path, query = path.split("?")
+    params = dict(pair.split("=") for pair in query.split("&"))
+    response = api(make_token(personas.council_a), path, **params)
+    assert response.status_code == 400
+    parameters = response.json()["parameters"]
+    assert parameters and all(v == ["Enter a date from 1900-01-01 to 2999-12-31."] for v in parameters.values())
