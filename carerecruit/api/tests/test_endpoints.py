@@ -317,3 +317,11 @@ def test_dates_that_would_overflow_answer_400(personas, make_token, api, path):
     assert response.status_code == 400
     parameters = response.json()["parameters"]
     assert parameters and all(v == ["Enter a date from 1900-01-01 to 2999-12-31."] for v in parameters.values())
+
+
+def test_a_regional_token_is_suppressed_once_its_maker_is_no_longer_a_regional_admin(personas, region, make_token, api):
+    secret = make_token(personas.regional_body, maker=personas.regional_admin)
+    assert api(secret, "/api/v1/placements/").json()["results"][0]["placements"] == 2
+    personas.regional_admin.role = "viewer"
+    personas.regional_admin.save()
+    assert api(secret, "/api/v1/placements/").json()["results"][0]["placements"] == "<5"
