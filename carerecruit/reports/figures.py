@@ -166,14 +166,26 @@ def fmt_money(pence: int | None) -> str | None:
     return None if pence is None else format_money(pence)
 
 
+# Names spelt out rather than taken from strftime, whose %A and %B follow the process's
+# locale: the report must read the same whatever LC_TIME the worker started with.
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+
 def fmt_date(day: datetime.date) -> str:
     """``"Monday 27 April 2020"``."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def fmt_day(day: datetime.date) -> str:
+    """``"Monday 27 April"``."""
+    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
 
 
 def fmt_short_date(day: datetime.date) -> str:
     """``"27 Apr"``."""
-    return f"{day.day} {day:%b}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1][:3]}"
 
 
 # --- Funnel ------------------------------------------------------------------------------
@@ -258,7 +270,7 @@ def _funnel_section(week: IsoWeek, campaigns: list[Campaign]) -> tuple[Section, 
          Column("visits", "Visits"), Column("form_starts", "Form starts"),
          Column("applications", "Applications")],
         [Row(day.day.isoformat(), (
-            f"{day.day:%A} {day.day.day} {day.day:%B}", fmt_count(day.counts.clicks),
+            fmt_day(day.day), fmt_count(day.counts.clicks),
             fmt_count(day.counts.visits), fmt_count(day.counts.form_starts),
             fmt_count(day.counts.applications),
         )) for day in funnel.days],
