@@ -3,13 +3,23 @@ fit a 320px-wide phone without scrolling sideways."""
 
 import pytest
 
-from carerecruit.insights.tests.test_dashboard_browser import signed_in
 from carerecruit.reports.actions import do_set_report_recipients
 from carerecruit.testing.browser import axe_violations, describe_violations
 
 from .week_fixture import WEEK, build_week
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def signed_in(browser, client, user, **context_options):
+    """A browser context carrying a session for ``user`` (made by the test client)."""
+    client.force_login(user)
+    context = browser.new_context(**context_options)
+    context.add_cookies([{
+        "name": "sessionid", "value": client.cookies["sessionid"].value,
+        "domain": "localhost", "path": "/",
+    }])
+    return context
 
 
 def test_reports_pages_are_accessible_and_fit_a_phone(browser, client, live_server, personas):
