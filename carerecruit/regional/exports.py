@@ -5,7 +5,7 @@ asked (:mod:`carerecruit.regional.datasets`): ``"<5"`` and ``"withheld"`` stay a
 CSV and XLSX go through :mod:`carerecruit.lib.spreadsheet`, so no text cell can become a
 formula. Parquet keeps types for Power BI and pandas: codes and text as strings, counts
 and pence as 64-bit integers, rates and days as decimals, dates as dates, centroids as
-doubles; a column holding a suppressed marker in this file is written as text instead
+doubles (int64 when every value is whole); a column holding a suppressed marker in this file is written as text instead
 (the metadata JSON lists the columns' kinds). Parquet is data, not a spreadsheet, but
 its text cells are neutralised too, for anyone who converts it to CSV.
 """
@@ -69,6 +69,8 @@ def to_parquet(dataset: Dataset) -> bytes:
         if kind_type == pa.string() or any(isinstance(v, str) for v in values):
             values = [None if v is None else neutralise(str(v)) for v in values]
             kind_type = pa.string()
+        elif column.kind == "number" and all(v is None or isinstance(v, int) for v in values):
+            kind_type = pa.int64()  # whole numbers (months after start) stay whole
         elif column.kind == "number":
             values = [None if v is None else float(v) for v in values]
         elif column.kind in ("rate", "days"):

@@ -44,6 +44,9 @@ def test_open_data_export(tmp_path, personas):
             for key, value in row.items():
                 if kinds[key] == "count" and key != "workplaces" and isinstance(value, (int, str)) and value not in ("<5", ""):
                     assert int(value) == 0 or int(value) >= 5, (name, key, row)
+    schema = pq.read_table(folder / "councils.parquet").schema
+    assert (str(schema.field("latitude").type), str(schema.field("council_gss").type)) == ("double", "string")
+    assert str(pq.read_table(folder / "retention.parquet").schema.field("months").type) == "int64"
     flow = pq.read_table(folder / "flow.parquet").to_pylist()
     b_july = next(r for r in flow if r["council_gss"] == "E08000026" and r["month"] == "2026-07")
     assert (b_july["retained_3m"], b_july["retention_3m"]) == ("<5", "withheld")
