@@ -89,7 +89,8 @@ def do_submit_application(
     not tell whoever typed an e-mail address or phone number that its owner has applied.
     Instead the owner is told, at the address we hold for them (not the one typed), by
     :func:`send_already_applied_email`, at most once a day per application
-    (:data:`REPEAT_NOTICE_INTERVAL`), so the form cannot be used to flood an inbox.
+    (:data:`REPEAT_NOTICE_INTERVAL`), so the form cannot be used to flood an inbox, and
+    not for a repeat within minutes of the application (a double click).
     """
     now = now or timezone.now()
     for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -134,14 +135,18 @@ def _confirmation_address(application: Application, cleaned_data: dict[str, Any]
 
 # At most one "you have already applied" e-mail per application in this time.
 REPEAT_NOTICE_INTERVAL = datetime.timedelta(days=1)
+# None at all within this time of the application itself: that is a double-clicked
+# button or a reload, and its confirmation e-mail is on its way.
+REPEAT_NOTICE_GRACE = datetime.timedelta(minutes=10)
 
 
 def _claim_repeat_notice(application: Application, now: datetime.datetime) -> bool:
-    """Mark ``application`` as having had its repeat notice now, unless one went out in
-    the last :data:`REPEAT_NOTICE_INTERVAL`; True when this call may send it. A
-    conditional UPDATE, so two concurrent repeats send one e-mail."""
+    """Mark ``application`` as having had its repeat notice now, unless it was made in
+    the last :data:`REPEAT_NOTICE_GRACE` or a notice went out in the last
+    :data:`REPEAT_NOTICE_INTERVAL`; True when this call may send it. A conditional
+    UPDATE, so two concurrent repeats send one e-mail."""
     return bool(
-        Application.objects.filter(pk=application.pk)
+        Application.objects.filter(pk=application.pk, submitted_at__lte=now - REPEAT_NOTICE_GRACE)
         .filter(
             Q(repeat_notice_sent_at__isnull=True)
             | Q(repeat_notice_sent_at__lte=now - REPEAT_NOTICE_INTERVAL)
