@@ -31,5 +31,6 @@ urlpatterns = [
         name="openapi",
     ),
     # Anything else under /api/v1/: a JSON 404, never the site's HTML page.
-    re_path(r"^.*$", views.logged(errors.not_found), name="not-found"),
+    # [\s\S], not ".": a path may hold an encoded newline (%0A), which "." does not match.
+    re_path(r"^[\s\S]*$", views.logged(errors.not_found), name="not-found"),
 ]
