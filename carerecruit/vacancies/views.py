@@ -19,7 +19,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from carerecruit.campaigns.views import attribution_query
-from carerecruit.candidates.actions import application_reference
 from carerecruit.candidates.models import Application
 from carerecruit.candidates.views import make_done_token, read_done_token
 from carerecruit.organisations.access import vacancies_visible_to
@@ -130,10 +129,12 @@ def vacancy_apply(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         form = VacancyApplicationForm(vacancy, request.POST)
         if form.is_valid():
-            application, created = do_apply_to_vacancy(
+            application, _created = do_apply_to_vacancy(
                 vacancy, form.cleaned_data, attribution_for(request, vacancy.campaign)
             )
-            token = make_done_token(application, created=created)
+            # No "created" in the token: it is readable, and the page must not tell
+            # whoever typed someone's details that they had applied (the e-mail does).
+            token = make_done_token(application)
             return redirect(reverse("vacancies:apply-done", args=[vacancy.code]) + f"?ref={token}")
     else:
         form = VacancyApplicationForm(vacancy)
@@ -162,8 +163,4 @@ def vacancy_apply_done(request: HttpRequest, code: str) -> HttpResponse:
         ).first()
     if application is None:
         return render(request, "vacancies/done_expired.html", {"vacancy": vacancy}, status=404)
-    return render(
-        request,
-        "vacancies/done.html",
-        {"vacancy": vacancy, "created": decoded[1], "reference": application_reference(application)},
-    )
+    return render(request, "vacancies/done.html", {"vacancy": vacancy})

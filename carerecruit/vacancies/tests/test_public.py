@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from carerecruit.candidates.models import Application, Candidate
+from carerecruit.candidates.views import read_done_token
 from carerecruit.organisations.models import Organisation
 from carerecruit.placements.models import ApplicationRoute
 from carerecruit.reference.models import JobRole
@@ -127,7 +128,9 @@ def test_apply_through_a_vacancy(client, personas, django_capture_on_commit_call
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["siobhan@example.org"]
     done = client.get(response["Location"]).content.decode()
     assert "Application complete" in done and "Care worker (home care) at Example Home Care Ltd" in done
-    assert application.code.hex[:8].upper() in done
+    # The reference goes by e-mail only: on the page it would be handed to whoever typed
+    # the details when the person had applied before.
+    assert application.code.hex[:8].upper() not in done
     # The talent profile was built after commit.
     assert Candidate.objects.get().talent_profile.years_experience == 3
 
@@ -136,11 +139,20 @@ def test_applying_again_links_the_existing_application(client, personas):
     first = make_vacancy(personas.provider, title="Day carer")
     second = make_vacancy(personas.provider, title="Night carer")
     client.post(f"/vacancies/{first.code}/apply/", form_data())
+    first_done = client.get(
+        client.post(f"/vacancies/{second.code}/apply/", form_data(email="other@example.org", phone="07700 900456"))["Location"]
+    )
     response = client.post(f"/vacancies/{second.code}/apply/", form_data(email="SIOBHAN@example.org"))
-    assert Application.objects.count() == 1
-    assert VacancyApplication.objects.filter(application=Application.objects.get()).count() == 2
+    assert Application.objects.count() == 2
+    application = Application.objects.get(candidate__email_normalised="siobhan@example.org")
+    assert VacancyApplication.objects.filter(application=application).count() == 2
+    # The same page as for a first application: it does not tell whoever typed the
+    # details that this person had applied (the token does not say either).
     done = client.get(response["Location"]).content.decode()
-    assert "We already have your application" in done and "Night carer" in done
+    assert "Application complete" in done and "Night carer" in done and "already have" not in done
+    assert done.replace("SIOBHAN", "") == first_done.content.decode()
+    token = response["Location"].split("ref=")[1]
+    assert read_done_token(token)[1] is None
 
 
 def test_apply_errors_and_expired_confirmation(client, personas):
