@@ -167,9 +167,29 @@ def _councils(filters: Filters):
 
 
 def _role_names() -> dict[int, str]:
+    """``{ASC-WDS main job role code: name}``."""
     from carerecruit.reference.models import JobRole
 
     return dict(JobRole.objects.values_list("code", "name"))
+
+
+def _role_codes() -> dict[int, int]:
+    """``{JobRole primary key: ASC-WDS main job role code}``. Vacancies, placements,
+    talent-bank roles and applications point at JobRole by its primary key, which is
+    not the code (codes run 1-11, then 15, 16, ...): rows are reported by code."""
+    from carerecruit.reference.models import JobRole
+
+    return dict(JobRole.objects.values_list("pk", "code"))
+
+
+def _role_pk(filters: Filters) -> int | None:
+    """The JobRole primary key of :attr:`Filters.job_role_code` (None: every role); 0,
+    which matches no row, for a code that is not an ASC-WDS main job role."""
+    from carerecruit.reference.models import JobRole
+
+    if filters.job_role_code is None:
+        return None
+    return JobRole.objects.filter(code=filters.job_role_code).values_list("pk", flat=True).first() or 0
 
 
 def _in_period(prefix: str, filters: Filters) -> Q:
@@ -291,7 +311,7 @@ def _talent_bank_by_council(filters: Filters) -> dict[int | None, int]:
     params: list = []
     if filters.job_role_code is not None:
         sql += f" INNER JOIN {roles} r ON r.candidate_id = a.talentprofile_id AND r.job_role_id = %s"
-        params.append(filters.job_role_code)
+        params.append(_role_pk(filters))
     if filters.council_id is not None:
         sql += " WHERE a.organisation_id = %s"
         params.append(filters.council_id)
@@ -313,7 +333,7 @@ HOURS_NOT_GIVEN = "Not given"
 def _supply_rows(filters: Filters) -> list[dict]:
     """Talent-bank candidates grouped by council area named (None: none named), job role,
     availability (their earliest start against :attr:`Filters.as_at`) and hours wanted:
-    dicts with ``council_id``, ``job_role_id``, ``availability`` (a key of
+    dicts with ``council_id``, ``job_role_code`` (ASC-WDS), ``availability`` (a key of
     :data:`AVAILABILITY`), ``hours_wanted`` and ``n``."""
     from django.db import connection
 
@@ -333,21 +353,24 @@ def _supply_rows(filters: Filters) -> list[dict]:
         params.append(filters.council_id)
     if filters.job_role_code is not None:
         where.append("r.job_role_id = %s")
-        params.append(filters.job_role_code)
+        params.append(_role_pk(filters))
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " GROUP BY 1, 2, 3, 4"
+    codes = _role_codes()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [
-            {"council_id": council, "job_role_id": role, "availability": availability, "hours_wanted": hours or "", "n": n}
+            {"council_id": council, "job_role_code": codes[role], "availability": availability,
+             "hours_wanted": hours or "", "n": n}
             for council, role, availability, hours, n in cursor.fetchall()
         ]
 
 
 def _open_vacancy_posts(filters: Filters, *, by_role: bool) -> dict[tuple, int]:
     """Posts of vacancies open on :attr:`Filters.as_at` (published by its end, closing on
-    or after it, not closed before it), per council area (and job role)."""
+    or after it, not closed before it), per council area (and ASC-WDS job role code):
+    ``{(council id,) or (council id, code): posts}``."""
     from carerecruit.vacancies.models import Vacancy
 
     as_at = filters.as_at
@@ -358,11 +381,16 @@ def _open_vacancy_posts(filters: Filters, *, by_role: bool) -> dict[tuple, int]:
     if filters.council_id is not None:
         vacancies = vacancies.filter(council_area_id=filters.council_id)
     if filters.job_role_code is not None:
-        vacancies = vacancies.filter(job_role_id=filters.job_role_code)
-    keys = ["council_area_id", "job_role_id"] if by_role else ["council_area_id"]
+        vacancies = vacancies.filter(job_role_id=_role_pk(filters))
+    if not by_role:
+        return {
+            (row["council_area_id"],): row["posts"]
+            for row in vacancies.values("council_area_id").annotate(posts=Sum("number_of_posts")).order_by()
+        }
+    codes = _role_codes()
     return {
-        tuple(row[k] for k in keys): row["posts"]
-        for row in vacancies.values(*keys).annotate(posts=Sum("number_of_posts")).order_by()
+        (row["council_area_id"], codes[row["job_role_id"]]): row["posts"]
+        for row in vacancies.values("council_area_id", "job_role_id").annotate(posts=Sum("number_of_posts")).order_by()
     }
 
 
@@ -376,7 +404,7 @@ def _routes(filters: Filters):
     if filters.council_id is not None:
         routes = routes.filter(organisation_id=filters.council_id)
     if filters.job_role_code is not None:
-        routes = routes.filter(application__job_roles=filters.job_role_code)
+        routes = routes.filter(application__job_roles=_role_pk(filters))
     return routes
 
 
@@ -390,7 +418,7 @@ def _placement_q(filters: Filters, prefix: str = "") -> Q:
     if filters.council_id is not None:
         q &= Q(**{f"{prefix}organisation_id": filters.council_id})
     if filters.job_role_code is not None:
-        q &= Q(**{f"{prefix}job_role_id": filters.job_role_code})
+        q &= Q(**{f"{prefix}job_role_id": _role_pk(filters)})
     return q
 
 
@@ -538,13 +566,13 @@ def supply_dataset(viewer, filters: Filters) -> Dataset:
             continue
         owner = council.pk if council else None
         rows.append((
-            (council.short_name if council else "~", r["job_role_id"], order[r["availability"]],
+            (council.short_name if council else "~", r["job_role_code"], order[r["availability"]],
              hours_order.get(r["hours_wanted"], 99)),
             {
                 "council_gss": council.gss_code if council else "",
                 "council_name": council.short_name if council else "No council area named",
-                "job_role_code": r["job_role_id"],
-                "job_role_name": roles.get(r["job_role_id"], ""),
+                "job_role_code": r["job_role_code"],
+                "job_role_name": roles.get(r["job_role_code"], ""),
                 "availability": AVAILABILITY[r["availability"]],
                 "hours_wanted": hours.get(r["hours_wanted"], HOURS_NOT_GIVEN),
                 "candidates": s.count(r["n"], owner),

@@ -188,3 +188,56 @@ def test_helpers():
     assert median_from_counts({10: 1, 1: 1}) == Decimal("5.5")
     assert median_from_counts({3: 2, 9: 1}) == Decimal("3")
     assert add_months(datetime.date(2026, 8, 31), 6) == datetime.date(2027, 2, 28)
+
+
+def test_job_role_is_the_asc_wds_code_not_the_primary_key(region, personas):
+    """Codes run 1-11 then 15, 16, ...: from code 15 on a JobRole's primary key is not its
+    code, and every dataset filters and reports by the code."""
+    from carerecruit.reference.models import JobRole
+    from carerecruit.regional.tests import fixtures
+
+    senior = JobRole.objects.get(code=25)
+    assert senior.pk != 25
+    a = region.a
+    app = fixtures.application(region.campaign, a, "2026-04-12T10:00", "facebook")
+    app.job_roles.set([senior])
+    placement = fixtures.place(app, "2026-04-22T10:00", datetime.date(2026, 4, 27), {3: "in_post"})
+    placement.job_role = senior
+    placement.save(update_fields=["job_role"])
+    person = fixtures.talent(a, datetime.date(2026, 4, 1), "full_time")
+    person.talent_roles.update(job_role=senior)
+    vacancy = fixtures.vacancy(a, region.campaign, 3, "open", published="2026-04-01T09:00")
+    vacancy.job_role = senior
+    vacancy.save(update_fields=["job_role"])
+
+    seniors = Filters(START, datetime.date(2026, 7, 31), job_role_code=25)
+    [row] = [r for r in build_dataset("councils", viewer=UNRESTRICTED, filters=seniors).rows if r["council_gss"] == "E08000025"]
+    assert (row["applications"], row["placements"], row["talent_bank_candidates"]) == (1, 1, 1)
+    april_seniors = Filters(START, END, job_role_code=25)
+    [row] = [r for r in build_dataset("councils", viewer=UNRESTRICTED, filters=april_seniors).rows
+             if r["council_gss"] == "E08000025"]
+    assert row["open_vacancy_posts"] == 3  # closes 30 June: open on 30 April
+
+    supply = build_dataset("supply", viewer=UNRESTRICTED, filters=seniors).rows
+    assert [(r["council_name"], r["job_role_code"], r["job_role_name"], r["candidates"]) for r in supply] == [
+        ("Birmingham", 25, senior.name, 1)]
+    everyone = build_dataset("supply", viewer=UNRESTRICTED, filters=APRIL).rows
+    assert sorted({r["job_role_code"] for r in everyone}) == [8, 25]
+
+    demand = {(r["council_gss"], r["job_role_code"]): r for r in build_dataset("demand", viewer=UNRESTRICTED, filters=APRIL).rows}
+    assert demand[("E08000025", 25)]["open_vacancy_posts"] == 3
+    assert demand[("E08000025", 8)]["open_vacancy_posts"] == 2
+
+    flow = {(r["council_gss"], r["month"]): r for r in build_dataset("flow", viewer=UNRESTRICTED, filters=seniors).rows}
+    assert (flow[("E08000025", "2026-04")]["applications"], flow[("E08000025", "2026-04")]["placements"]) == (1, 1)
+    assert flow[("E08000025", "2026-07")]["retained_3m"] == 1
+
+    retention = build_dataset("retention", viewer=UNRESTRICTED, filters=seniors).rows
+    assert [(r["council_name"], r["job_role_code"], r["months"], r["retained"]) for r in retention] == [
+        ("Birmingham", 25, 3, 1)]
+    # The primary key 25 is another role's: nothing of the senior care worker's shows there.
+    other = JobRole.objects.get(pk=25)
+    assert other.code != 25
+    by_pk = Filters(START, END, job_role_code=other.code)
+    [row] = [r for r in build_dataset("councils", viewer=UNRESTRICTED, filters=by_pk).rows if r["council_gss"] == "E08000025"]
+    assert (row["applications"], row["placements"], row["talent_bank_candidates"], row["open_vacancy_posts"]) == (0, 0, 0, 0)
