@@ -31,9 +31,13 @@ def compute_forecasts_task(measures: list[str] | None = None) -> dict[str, str]:
 
 def forecasts_due(now: datetime.datetime | None = None) -> bool:
     """True from :data:`NIGHTLY_HOUR` local time until a run has started that local day
-    (any status: a failed run is retried the next night, not every few minutes)."""
+    (any status: a failed run is retried the next night, not every few minutes), and at
+    any hour while no run has ever started (a new installation or a fresh demo would
+    otherwise show no forecasts until the night)."""
     now = now or timezone.now()
     local = now.astimezone(local_zone())
+    if not ForecastRun.objects.exists():
+        return True
     if local.hour < NIGHTLY_HOUR:
         return False
     day_start = local_day_bounds(local.date())[0]

@@ -12,7 +12,12 @@ from carerecruit.forecast.tasks import NightlyForecasts, forecasts_due
 UTC = datetime.UTC
 
 
+def test_forecasts_due_at_once_when_there_has_never_been_a_run(db):
+    assert forecasts_due(datetime.datetime(2020, 6, 1, 12, 0, tzinfo=UTC)) is True
+
+
 def test_forecasts_due_from_two_in_the_morning_local(db):
+    ForecastRun.objects.create(measure="applications", started_at=datetime.datetime(2020, 5, 31, 1, 0, tzinfo=UTC))
     # 1 June 2020 is in BST: 00:30 UTC is 01:30 local (not yet), 01:30 UTC is 02:30 local.
     assert forecasts_due(datetime.datetime(2020, 6, 1, 0, 30, tzinfo=UTC)) is False
     assert forecasts_due(datetime.datetime(2020, 6, 1, 1, 30, tzinfo=UTC)) is True

@@ -47,8 +47,13 @@ class Command(BaseCommand):
             help="Multiply every volume by this (default 1: about 10,000 clicks, 600 "
                  "applications). Smaller is quicker, e.g. 0.1 in tests.",
         )
+        parser.add_argument(
+            "--no-forecast-history", action="store_true",
+            help="Leave out the simulated 2017-2020 monthly history (its own closed campaign, "
+                 "about 600 applications) that gives the forecast page something to model.",
+        )
 
-    def handle(self, *args, reset: bool, scale: float, **options):
+    def handle(self, *args, reset: bool, scale: float, no_forecast_history: bool = False, **options):
         if not scale > 0:
             raise CommandError("--scale must be a positive number, e.g. 0.1 or 1")
         if demo_is_loaded():
@@ -79,6 +84,13 @@ class Command(BaseCommand):
         from carerecruit.workforce.demo import load_demo_workforce
 
         load_demo_workforce()
+        # A labelled, simulated monthly history (2017 to 2020) in its own closed campaign,
+        # so the forecast page has series long enough to model; the worker computes the
+        # forecasts on its first check after `serve` starts.
+        if not no_forecast_history:
+            from carerecruit.forecast.demo import load_forecast_history
+
+            load_forecast_history()
         self._report(figures, scale, folded, time.monotonic() - started)
 
     def _report(self, figures: DemoFigures, scale: float, folded: int, seconds: float) -> None:
