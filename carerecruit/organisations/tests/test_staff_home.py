@@ -87,3 +87,23 @@ def test_inactive_user_session_is_signed_out(client, personas):
 
     assert response.status_code == 302
     assert response["Location"] == "/staff/login/?next=/staff/"
+
+
+@pytest.mark.parametrize(
+    ("persona", "links"),
+    [
+        ("regional_admin", {"/staff/regional/", "/staff/regional/forecast/", "/staff/reports/", "/staff/api-tokens/"}),
+        ("campaign_manager", {"/staff/regional/", "/staff/regional/forecast/", "/staff/reports/"}),
+        ("council_a_recruiter", {"/staff/regional/", "/staff/regional/forecast/"}),
+        ("provider_recruiter", {"/staff/regional/", "/staff/regional/forecast/"}),
+        ("viewer", {"/staff/regional/", "/staff/regional/forecast/"}),
+    ],
+)
+def test_workforce_intelligence_links_follow_what_each_role_may_open(client, personas, persona, links):
+    offered = {"/staff/regional/", "/staff/regional/forecast/", "/staff/reports/", "/staff/api-tokens/"}
+    client.force_login(getattr(personas, persona))
+    html = client.get("/staff/").content.decode()
+    assert {href for href in offered if f'href="{href}"' in html} == links
+    # Every link offered opens for this user (no link that answers 403).
+    for href in links:
+        assert client.get(href).status_code == 200, href
