@@ -303,7 +303,16 @@ def _talent_tables() -> tuple[str, str]:
 
 def _talent_bank_by_council(filters: Filters) -> dict[int | None, int]:
     """Talent-bank candidates per council area they named (a person naming two areas
-    counts in both): ``{council id: candidates}``; with a job role, those who want it."""
+    counts in both): ``{council id: candidates}``; with a job role, those who want it.
+    From the supply rollup when it describes the snapshot date, else the raw rows."""
+    from carerecruit.regional import rollups
+
+    found = rollups.talent_bank_by_council(filters)
+    return found if found is not None else _talent_bank_by_council_direct(filters)
+
+
+def _talent_bank_by_council_direct(filters: Filters) -> dict[int | None, int]:
+    """:func:`_talent_bank_by_council` from the talent bank's rows."""
     from django.db import connection
 
     areas, roles = (connection.ops.quote_name(t) for t in _talent_tables())
@@ -334,7 +343,16 @@ def _supply_rows(filters: Filters) -> list[dict]:
     """Talent-bank candidates grouped by council area named (None: none named), job role,
     availability (their earliest start against :attr:`Filters.as_at`) and hours wanted:
     dicts with ``council_id``, ``job_role_code`` (ASC-WDS), ``availability`` (a key of
-    :data:`AVAILABILITY`), ``hours_wanted`` and ``n``."""
+    :data:`AVAILABILITY`), ``hours_wanted`` and ``n``. From the supply rollup when it
+    describes the snapshot date, else the raw rows."""
+    from carerecruit.regional import rollups
+
+    found = rollups.supply_rows(filters)
+    return found if found is not None else _supply_rows_direct(filters)
+
+
+def _supply_rows_direct(filters: Filters) -> list[dict]:
+    """:func:`_supply_rows` from the talent bank's rows."""
     from django.db import connection
 
     areas, roles = (connection.ops.quote_name(t) for t in _talent_tables())
@@ -430,7 +448,13 @@ def _placements(filters: Filters):
 
 
 def _applications_by_council(filters: Filters) -> dict[int, int]:
-    """Applications routed to each council in the period: ``{council id: routes}``."""
+    """Applications routed to each council in the period: ``{council id: routes}``
+    (the routes rollup and its live tail, or the raw rows)."""
+    from carerecruit.regional import rollups
+
+    found = rollups.routes_counts(filters, by_month=False)
+    if found is not None:
+        return {key[0]: n for key, n in found.items()}
     routes = _routes(filters).filter(_in_period("routed_at", filters))
     return dict(routes.values_list("organisation_id").annotate(n=Count("pk")).order_by())
 
@@ -704,12 +728,16 @@ def flow_dataset(viewer, filters: Filters) -> Dataset:
     s = _Suppressor(viewer)
     zone = local_zone()
     councils = {c.pk: c for c in _councils(filters)}
-    applications = {
-        (row["organisation_id"], _month(row["month"])): row["n"]
-        for row in _routes(filters).filter(_in_period("routed_at", filters))
-        .annotate(month=TruncMonth("routed_at", tzinfo=zone))
-        .values("organisation_id", "month").annotate(n=Count("pk")).order_by()
-    }
+    from carerecruit.regional import rollups
+
+    applications = rollups.routes_counts(filters, by_month=True)
+    if applications is None:
+        applications = {
+            (row["organisation_id"], _month(row["month"])): row["n"]
+            for row in _routes(filters).filter(_in_period("routed_at", filters))
+            .annotate(month=TruncMonth("routed_at", tzinfo=zone))
+            .values("organisation_id", "month").annotate(n=Count("pk")).order_by()
+        }
     hire_days = ExpressionWrapper(
         TruncDate("confirmed_at", tzinfo=zone) - TruncDate("route__application__submitted_at", tzinfo=zone),
         output_field=DurationField(),
@@ -875,13 +903,16 @@ def campaign_return_dataset(viewer, filters: Filters) -> Dataset:
     from carerecruit.candidates.models import Application
     from carerecruit.insights.funnel import channel_label
     from carerecruit.placements.models import Placement, RetentionCheckpoint
+    from carerecruit.regional import rollups
 
     s = _Suppressor(viewer)
-    applications = Application.objects.filter(_in_period("submitted_at", filters))
-    by_group = {
-        (r["campaign_id"], r["channel"]): r["n"]
-        for r in applications.values("campaign_id", "channel").annotate(n=Count("pk")).order_by()
-    }
+    by_group = rollups.applications_by_campaign_channel(filters)
+    if by_group is None:
+        applications = Application.objects.filter(_in_period("submitted_at", filters))
+        by_group = {
+            (r["campaign_id"], r["channel"]): r["n"]
+            for r in applications.values("campaign_id", "channel").annotate(n=Count("pk")).order_by()
+        }
     # Straight joins from the (few) placements to their applications, filtered on the
     # application's submission time, rather than "IN (the period's applications)".
     placed = Placement.objects.filter(_in_period("route__application__submitted_at", filters))

@@ -34,6 +34,8 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from carerecruit.forecast.tasks import nightly_forecasts
 from carerecruit.insights.tasks import evaluate_alerts_task
+from carerecruit.regional.rollups import REFRESH_EVERY_SECONDS as REGIONAL_ROLLUPS_EVERY_SECONDS
+from carerecruit.regional.tasks import refresh_regional_rollups_task
 from carerecruit.reports.tasks import send_weekly_report_task
 from carerecruit.tracking.rollups import catch_up
 from carerecruit.tracking.tasks import purge_visitor_salts_task, roll_up_events_task
@@ -145,6 +147,7 @@ class Command(BaseCommand):
             Job("alert evaluation", evaluate_alerts_task, ALERTS_EVERY_SECONDS),
             Job("nightly forecasts", nightly_forecasts, FORECASTS_CHECK_EVERY_SECONDS),
             Job("weekly report", send_weekly_report_task, WEEKLY_REPORT_EVERY_SECONDS),
+            Job("regional rollups", refresh_regional_rollups_task, REGIONAL_ROLLUPS_EVERY_SECONDS),
         ])
         backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
         run_queue = not options["no_queue"]

@@ -1,0 +1,115 @@
+"""Rollups behind the regional datasets at national scale (see
+:mod:`carerecruit.regional.rollups` and docs/regional-dashboard.md, "Performance").
+
+Each table is a small aggregate of a large source table, kept by the worker. None of it
+is the truth: the datasets read a rollup only when it is known to be complete for the
+question (plus a live tail of newer rows), and the raw rows otherwise.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+#: ``job_role_code`` of a rollup row counting every job role (ASC-WDS codes start at 1).
+ALL_ROLES = 0
+
+
+class RollupState(models.Model):
+    """How far one rollup has got. ``name``: ``"routes"``, ``"applications"`` or
+    ``"supply"``. ``source_mark``: the highest source primary key folded in (routes,
+    applications: newer rows are the live tail) or, for supply, a fingerprint of the
+    talent bank's newest rows. ``change_mark``: the newest :class:`RegionalChange` of
+    this rollup seen when it was last built (a newer one means the rollup is stale).
+    ``built_for``: the local date a snapshot rollup (supply) describes."""
+
+    name = models.CharField(max_length=20, unique=True)
+    source_mark = models.BigIntegerField(default=0)
+    source_mark_2 = models.BigIntegerField(default=0)
+    change_mark = models.BigIntegerField(default=0)
+    built_for = models.DateField(null=True, blank=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} rollup up to {self.source_mark}"
+
+
+class RegionalChange(models.Model):
+    """A write the rollup cannot follow by itself (a deletion, a changed talent-bank
+    profile, a changed job role list), recorded by a signal receiver in the writer's own
+    transaction (:mod:`carerecruit.regional.signals`). Append-only, so writers never
+    wait on each other; the worker deletes rows it has seen."""
+
+    rollup = models.CharField(max_length=20)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # Is the rollup stale? rollup = ? AND id > change_mark (an index-only probe).
+            models.Index(fields=["rollup", "id"], name="regionalchange_rollup_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rollup} changed at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class RouteDayRollup(models.Model):
+    """Applications routed to a council per local day (Europe/London) and job role named
+    on the application (ASC-WDS code; :data:`ALL_ROLES` counts every route once)."""
+
+    council = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    job_role_code = models.PositiveSmallIntegerField()
+    day = models.DateField()
+    routes = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["council", "job_role_code", "day"], name="routedayrollup_unique"),
+        ]
+        indexes = [
+            # Region-wide: job_role_code = ? AND day BETWEEN ? AND ? GROUP BY council.
+            models.Index(fields=["job_role_code", "day"], name="routedayrollup_role_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council_id} role {self.job_role_code} {self.day}: {self.routes}"
+
+
+class ApplicationDayRollup(models.Model):
+    """Applications submitted per campaign, channel and local day (Europe/London)."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=20)
+    day = models.DateField()
+    applications = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "channel", "day"], name="applicationdayrollup_unique"),
+        ]
+        indexes = [
+            # Campaign return: day BETWEEN ? AND ? GROUP BY campaign, channel.
+            models.Index(fields=["day"], name="applicationdayrollup_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.channel} {self.day}: {self.applications}"
+
+
+class TalentSupplyRollup(models.Model):
+    """Talent-bank candidates as at :attr:`RollupState.built_for` (supply's snapshot) per
+    council area named (NULL: none named), job role (ASC-WDS code), availability (a key
+    of ``datasets.AVAILABILITY``) and hours wanted ("" not given). Rows with
+    ``job_role_code`` :data:`ALL_ROLES` count people per council area whatever their
+    roles (the councils dataset), with availability and hours blank."""
+
+    council = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+    )
+    job_role_code = models.PositiveSmallIntegerField()
+    availability = models.CharField(max_length=16, blank=True)
+    hours_wanted = models.CharField(max_length=12, blank=True)
+    candidates = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.council_id} role {self.job_role_code} {self.availability} {self.hours_wanted}: {self.candidates}"

@@ -1,0 +1,326 @@
+"""Rollups that let the regional datasets answer at national scale (a million
+candidates, 1.3 million routes) without reading the raw rows on every request.
+
+Three rollups (models in :mod:`carerecruit.regional.models`), refreshed by the worker
+(:func:`refresh_regional_rollups`, every :data:`REFRESH_EVERY_SECONDS`):
+
+- ``routes``: applications routed to each council per local day and job role
+  (:class:`RouteDayRollup`), up to a primary-key watermark; readers add the **live
+  tail** (routes above the watermark, read from the raw rows), as the funnel's rollups
+  do, so a route is counted the moment it is committed.
+- ``applications``: applications per campaign, channel and local day
+  (:class:`ApplicationDayRollup`), watermark and live tail likewise.
+- ``supply``: talent-bank candidates per council area, job role, availability and hours
+  as at one local date (:class:`TalentSupplyRollup`). The talent bank is rewritten in
+  place (a profile's roles are deleted and written again), so a tail cannot follow it:
+  the rollup is used only while nothing in the talent bank has changed since it was
+  built, it was built for the snapshot date asked for, and that date is today.
+
+Writes a watermark cannot see (a deleted route or application, an application's job
+roles changed after it was routed, any talent-bank change) are recorded by signal
+receivers in the writer's own transaction (:mod:`carerecruit.regional.signals`) as
+:class:`RegionalChange` rows. A rollup with a change newer than its build is not read
+(the datasets read the raw rows, exactly, until the worker rebuilds it). Inserts are
+also caught without signals (``bulk_create``): the tail for routes and applications,
+the newest ``TalentRole`` and council-area ids for supply.
+
+Every reader returns None when its rollup cannot answer; the caller then runs the
+direct query. :func:`direct_queries` forces that (tests compare the two).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from collections.abc import Iterator
+
+from django.db import transaction
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+
+from carerecruit.lib.localtime import local_today, local_zone
+from carerecruit.regional.models import (
+    ALL_ROLES,
+    ApplicationDayRollup,
+    RegionalChange,
+    RollupState,
+    RouteDayRollup,
+    TalentSupplyRollup,
+)
+
+#: How often the worker refreshes the rollups (seconds).
+REFRESH_EVERY_SECONDS = 60.0
+ROUTES, APPLICATIONS, SUPPLY = "routes", "applications", "supply"
+
+_direct = False
+
+
+@contextlib.contextmanager
+def direct_queries() -> Iterator[None]:
+    """Within this block the datasets read the raw rows only (for tests and checks)."""
+    global _direct
+    before, _direct = _direct, True
+    try:
+        yield
+    finally:
+        _direct = before
+
+
+def note_change(rollup: str) -> None:
+    """Record that ``rollup`` no longer describes its source (in the caller's
+    transaction: the change and the write commit or roll back together)."""
+    RegionalChange.objects.create(rollup=rollup)
+
+
+def _usable_state(name: str) -> RollupState | None:
+    """The rollup's state when it may be read: built, with no change recorded since."""
+    if _direct:
+        return None
+    state = RollupState.objects.filter(name=name, built_at__isnull=False).first()
+    if state is None or RegionalChange.objects.filter(rollup=name, pk__gt=state.change_mark).exists():
+        return None
+    return state
+
+
+def _max_pk(queryset) -> int:
+    return queryset.aggregate(m=Max("pk"))["m"] or 0
+
+
+# ---------------------------------------------------------------------------------------
+# Building
+
+
+def _write(model, value_field: str, key_fields: tuple[str, ...], counts: Counter, *, replace: bool) -> None:
+    """Add ``counts`` ({key tuple: n}) into ``model``'s rows (or replace every row)."""
+    if replace:
+        model.objects.all().delete()
+        existing = {}
+    else:
+        days = {key[-1] for key in counts}
+        existing = {
+            tuple(getattr(row, f) for f in key_fields): row for row in model.objects.filter(day__in=days)
+        }
+    changed, new = [], []
+    for key, n in counts.items():
+        if not n:
+            continue
+        row = existing.get(key)
+        if row is None:
+            new.append(model(**dict(zip(key_fields, key, strict=True)), **{value_field: n}))
+        else:
+            setattr(row, value_field, getattr(row, value_field) + n)
+            changed.append(row)
+    model.objects.bulk_update(changed, [value_field], batch_size=1000)
+    model.objects.bulk_create(new, batch_size=5000)
+
+
+def _refresh_tail_rollup(name: str, source, fold, model, value_field: str, key_fields: tuple[str, ...]) -> int:
+    """Fold the source's rows above the watermark into ``model`` (all of them again,
+    after a recorded change); returns the new watermark."""
+    with transaction.atomic():
+        state, _ = RollupState.objects.select_for_update().get_or_create(name=name)
+        # Seen changes are deleted below, so the mark only ever moves up (ids are never
+        # reused: AUTOINCREMENT on SQLite, a sequence on PostgreSQL).
+        change_mark = max(state.change_mark, _max_pk(RegionalChange.objects.filter(rollup=name)))
+        upper = _max_pk(source)
+        replace = state.built_at is None or change_mark > state.change_mark
+        lower = 0 if replace else state.source_mark
+        if replace or upper > lower:
+            _write(model, value_field, key_fields, fold(source.filter(pk__gt=lower, pk__lte=upper)), replace=replace)
+        state.source_mark, state.change_mark, state.built_at = upper, change_mark, timezone.now()
+        state.save()
+        RegionalChange.objects.filter(rollup=name, pk__lte=change_mark).delete()
+    return upper
+
+
+def _council_routes():
+    from carerecruit.organisations.models import Organisation
+    from carerecruit.placements.models import ApplicationRoute
+
+    return ApplicationRoute.objects.filter(organisation__kind=Organisation.Kind.COUNCIL)
+
+
+def _fold_routes(routes) -> Counter:
+    """``{(council id, job role code or ALL_ROLES, local day): routes}``."""
+    counts: Counter = Counter()
+    dated = routes.annotate(day=TruncDate("routed_at", tzinfo=local_zone()))
+    for row in dated.values("organisation_id", "day").annotate(n=Count("pk")).order_by():
+        counts[(row["organisation_id"], ALL_ROLES, row["day"])] += row["n"]
+    for row in (dated.filter(application__job_roles__isnull=False)
+                .values("organisation_id", "application__job_roles__code", "day").annotate(n=Count("pk")).order_by()):
+        counts[(row["organisation_id"], row["application__job_roles__code"], row["day"])] += row["n"]
+    return counts
+
+
+def _fold_applications(applications) -> Counter:
+    """``{(campaign id, channel, local day): applications}``."""
+    counts: Counter = Counter()
+    dated = applications.annotate(day=TruncDate("submitted_at", tzinfo=local_zone()))
+    for row in dated.values("campaign_id", "channel", "day").annotate(n=Count("pk")).order_by():
+        counts[(row["campaign_id"], row["channel"], row["day"])] += row["n"]
+    return counts
+
+
+def refresh_routes() -> int:
+    """Bring :class:`RouteDayRollup` up to the newest route; returns the watermark."""
+    return _refresh_tail_rollup(ROUTES, _council_routes(), _fold_routes, RouteDayRollup, "routes",
+                                ("council_id", "job_role_code", "day"))
+
+
+def refresh_applications() -> int:
+    """Bring :class:`ApplicationDayRollup` up to the newest application; returns the
+    watermark."""
+    from carerecruit.candidates.models import Application
+
+    return _refresh_tail_rollup(APPLICATIONS, Application.objects.all(), _fold_applications, ApplicationDayRollup,
+                                "applications", ("campaign_id", "channel", "day"))
+
+
+def _talent_fingerprint() -> tuple[int, int]:
+    """The newest talent-bank role row and council-area row: any insert (``bulk_create``
+    included, which sends no signal) moves one of them."""
+    from carerecruit.talentbank.models import TalentProfile, TalentRole
+
+    return _max_pk(TalentRole.objects.all()), _max_pk(TalentProfile.council_areas.through.objects.all())
+
+
+def refresh_supply(*, force: bool = False) -> bool:
+    """Rebuild :class:`TalentSupplyRollup` as at today (local) when the talent bank has
+    changed, the date has moved on, or ``force``; returns whether it rebuilt."""
+    from carerecruit.regional import datasets
+
+    today = local_today()
+    with transaction.atomic():
+        state, _ = RollupState.objects.select_for_update().get_or_create(name=SUPPLY)
+        change_mark = max(state.change_mark, _max_pk(RegionalChange.objects.filter(rollup=SUPPLY)))
+        fingerprint = _talent_fingerprint()
+        if not force and state.built_at is not None and state.built_for == today and (
+            change_mark == state.change_mark and fingerprint == (state.source_mark, state.source_mark_2)
+        ):
+            return False
+        filters = datasets.Filters(end=today)
+        rows = [
+            TalentSupplyRollup(council_id=r["council_id"], job_role_code=r["job_role_code"],
+                               availability=r["availability"], hours_wanted=r["hours_wanted"], candidates=r["n"])
+            for r in datasets._supply_rows_direct(filters)
+        ] + [
+            TalentSupplyRollup(council_id=council_id, job_role_code=ALL_ROLES, candidates=n)
+            for council_id, n in datasets._talent_bank_by_council_direct(filters).items()
+        ]
+        TalentSupplyRollup.objects.all().delete()
+        TalentSupplyRollup.objects.bulk_create(rows, batch_size=5000)
+        state.source_mark, state.source_mark_2 = fingerprint
+        state.change_mark, state.built_for, state.built_at = change_mark, today, timezone.now()
+        state.save()
+        RegionalChange.objects.filter(rollup=SUPPLY, pk__lte=change_mark).delete()
+    return True
+
+
+def refresh_regional_rollups() -> dict[str, object]:
+    """Refresh every rollup (the worker's job); returns what each did."""
+    return {ROUTES: refresh_routes(), APPLICATIONS: refresh_applications(), SUPPLY: refresh_supply()}
+
+
+# ---------------------------------------------------------------------------------------
+# Reading
+
+
+def routes_counts(filters, *, by_month: bool) -> dict[tuple, int] | None:
+    """Applications routed to councils in the filters' period, council and job role:
+    ``{(council id,): n}`` or, ``by_month``, ``{(council id, "YYYY-MM"): n}`` (local
+    months); None when the rollup cannot answer. Rollup up to the watermark plus the
+    live tail of newer routes."""
+    from carerecruit.regional import datasets
+
+    state = _usable_state(ROUTES)
+    if state is None:
+        return None
+    rows = RouteDayRollup.objects.filter(
+        job_role_code=ALL_ROLES if filters.job_role_code is None else filters.job_role_code,
+    )
+    if filters.start:
+        rows = rows.filter(day__gte=filters.start)
+    if filters.end:
+        rows = rows.filter(day__lte=filters.end)
+    if filters.council_id is not None:
+        rows = rows.filter(council_id=filters.council_id)
+    result: Counter = Counter()
+    if by_month:
+        for row in rows.annotate(month=TruncMonth("day")).values("council_id", "month").annotate(n=Sum("routes")).order_by():
+            result[(row["council_id"], datasets._month(row["month"]))] += row["n"]
+    else:
+        for row in rows.values("council_id").annotate(n=Sum("routes")).order_by():
+            result[(row["council_id"],)] += row["n"]
+    tail = datasets._routes(filters).filter(datasets._in_period("routed_at", filters), pk__gt=state.source_mark)
+    if by_month:
+        for row in (tail.annotate(month=TruncMonth("routed_at", tzinfo=local_zone()))
+                    .values("organisation_id", "month").annotate(n=Count("pk")).order_by()):
+            result[(row["organisation_id"], datasets._month(row["month"]))] += row["n"]
+    else:
+        for row in tail.values("organisation_id").annotate(n=Count("pk")).order_by():
+            result[(row["organisation_id"],)] += row["n"]
+    return dict(result)
+
+
+def applications_by_campaign_channel(filters) -> dict[tuple[int, str], int] | None:
+    """Applications submitted in the period per ``(campaign id, channel)``; None when the
+    rollup cannot answer. Rollup up to the watermark plus the live tail."""
+    from carerecruit.candidates.models import Application
+    from carerecruit.regional import datasets
+
+    state = _usable_state(APPLICATIONS)
+    if state is None:
+        return None
+    rows = ApplicationDayRollup.objects.all()
+    if filters.start:
+        rows = rows.filter(day__gte=filters.start)
+    if filters.end:
+        rows = rows.filter(day__lte=filters.end)
+    result: Counter = Counter()
+    for row in rows.values("campaign_id", "channel").annotate(n=Sum("applications")).order_by():
+        result[(row["campaign_id"], row["channel"])] += row["n"]
+    tail = Application.objects.filter(datasets._in_period("submitted_at", filters), pk__gt=state.source_mark)
+    for row in tail.values("campaign_id", "channel").annotate(n=Count("pk")).order_by():
+        result[(row["campaign_id"], row["channel"])] += row["n"]
+    return dict(result)
+
+
+def _supply_state(filters) -> RollupState | None:
+    state = _usable_state(SUPPLY)
+    if state is None or state.built_for != filters.as_at or state.built_for != local_today():
+        return None
+    if (state.source_mark, state.source_mark_2) != _talent_fingerprint():
+        return None
+    return state
+
+
+def supply_rows(filters) -> list[dict] | None:
+    """As ``datasets._supply_rows_direct`` from the rollup; None when it cannot answer
+    (see the module docstring)."""
+    if _supply_state(filters) is None:
+        return None
+    rows = TalentSupplyRollup.objects.exclude(job_role_code=ALL_ROLES)
+    if filters.council_id is not None:
+        rows = rows.filter(council_id=filters.council_id)
+    if filters.job_role_code is not None:
+        rows = rows.filter(job_role_code=filters.job_role_code)
+    return [
+        {"council_id": r.council_id, "job_role_code": r.job_role_code, "availability": r.availability,
+         "hours_wanted": r.hours_wanted, "n": r.candidates}
+        for r in rows
+    ]
+
+
+def talent_bank_by_council(filters) -> dict[int, int] | None:
+    """As ``datasets._talent_bank_by_council_direct`` from the rollup; None when it
+    cannot answer."""
+    if _supply_state(filters) is None:
+        return None
+    if filters.job_role_code is None:
+        rows = TalentSupplyRollup.objects.filter(job_role_code=ALL_ROLES)
+    else:
+        rows = TalentSupplyRollup.objects.filter(job_role_code=filters.job_role_code, council__isnull=False)
+    if filters.council_id is not None:
+        rows = rows.filter(council_id=filters.council_id)
+    return {row["council_id"]: row["n"] for row in rows.values("council_id").annotate(n=Sum("candidates")).order_by()}
