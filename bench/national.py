@@ -24,7 +24,11 @@ Target (issue 5): each regional dashboard query p95 <= 500 ms on PostgreSQL.
 Usage (from the repository root, after `make setup`; PostgreSQL only):
     createdb -h 127.0.0.1 -U postgres bench_national
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_national nice -n 10 .venv/bin/python bench/national.py
-Options: --candidates 1000000 --workers 1500000 --runs 10 --explain (print EXPLAIN ANALYZE
+Before timing, it builds the regional rollups as the worker would
+(carerecruit.regional.rollups.refresh_regional_rollups) and times that too; --no-rollups
+times the direct queries on the raw rows instead.
+
+Options: --candidates 1000000 --workers 1500000 --runs 10 --no-rollups --explain (print EXPLAIN ANALYZE
 of the two slowest queries of each dataset, all councils, unrestricted) --work-mem 64MB
 (SET work_mem and jit = off for the session, as a server tuned for the data would)
 """
@@ -396,6 +400,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=1_500_000)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--no-rollups", action="store_true",
+                        help="read the raw rows only (the datasets' direct queries), as before the rollups")
     parser.add_argument("--work-mem", default=None,
                         help="e.g. 64MB: SET work_mem (and jit off) for this session, as a tuned server would")
     args = parser.parse_args()
@@ -421,9 +427,25 @@ def main() -> int:
             c.execute("SET jit = off")
     data = counts()
     print(json.dumps(data, indent=1), flush=True)
-    results = measure(args.runs, args.explain)
-    results["_data"] = {**data, "load_average": os.getloadavg(), "runs": args.runs, "work_mem": args.work_mem}
-    (RESULTS / f"national_postgresql{'_tuned' if args.work_mem else ''}.json").write_text(json.dumps(results, indent=2, default=str))
+    rollup_seconds = None
+    if not args.no_rollups:
+        # What the worker does every minute (carerecruit.regional.rollups); the first run
+        # builds the rollups from scratch, later ones fold only new rows.
+        from carerecruit.regional.rollups import refresh_regional_rollups
+
+        for label in ("build", "refresh"):
+            t = time.perf_counter()
+            done = refresh_regional_rollups()
+            rollup_seconds = round(time.perf_counter() - t, 1)
+            print(f"regional rollups {label}: {rollup_seconds} s {done}", flush=True)
+    from carerecruit.regional.rollups import direct_queries
+
+    with direct_queries() if args.no_rollups else contextlib.nullcontext():
+        results = measure(args.runs, args.explain)
+    results["_data"] = {**data, "load_average": os.getloadavg(), "runs": args.runs, "work_mem": args.work_mem,
+                        "rollups": not args.no_rollups, "rollup_refresh_seconds": rollup_seconds}
+    suffix = ("_tuned" if args.work_mem else "") + ("_direct" if args.no_rollups else "")
+    (RESULTS / f"national_postgresql{suffix}.json").write_text(json.dumps(results, indent=2, default=str))
     worst = max(results["rows"], key=lambda r: r["p95_ms"])
     over = [r for r in results["rows"] if r["p95_ms"] > 500]
     print(f"\nworst p95: {worst['p95_ms']} ms ({worst['dataset']}, {worst['filters']}, {worst['viewer']}); "
