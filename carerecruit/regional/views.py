@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from carerecruit.insights.views import staff_login_required
-from carerecruit.lib.localtime import local_today
+from carerecruit.lib.localtime import local_today, local_zone
 from carerecruit.organisations.access import can_read_campaign_aggregates
 from carerecruit.regional import charts, exports
 from carerecruit.regional.datasets import DATASET_NAMES, Filters, build_dataset, build_datasets
@@ -41,14 +41,47 @@ SECTIONS = (
 )
 
 
-def default_filters(today: datetime.date | None = None) -> Filters:
-    """The dashboard's default: the last 12 local months, from the first day of the
-    month 11 months ago to today."""
-    today = today or local_today()
-    month = today.month - 11
-    year = today.year + (month - 1) // 12
+def _twelve_months_to(end: datetime.date) -> Filters:
+    """From the first day of the month 11 months before ``end`` to ``end``."""
+    month = end.month - 11
+    year = end.year + (month - 1) // 12
     month = (month - 1) % 12 + 1
-    return Filters(start=datetime.date(year, month, 1), end=today)
+    return Filters(start=datetime.date(year, month, 1), end=end)
+
+
+def latest_activity_date() -> datetime.date | None:
+    """The newest local date (Europe/London) on which an application to one of the
+    region's campaigns was submitted or a placement was confirmed; None with neither.
+    Reads the newest application per campaign (index ``application_campaign_time``),
+    not every application."""
+    from django.conf import settings
+    from django.db.models import Max, OuterRef, Subquery
+
+    from carerecruit.campaigns.models import Campaign
+    from carerecruit.candidates.models import Application
+    from carerecruit.placements.models import Placement
+
+    newest = Application.objects.filter(campaign=OuterRef("pk")).order_by("-submitted_at").values("submitted_at")[:1]
+    instants = [
+        Campaign.objects.filter(region__gss_code=settings.CARERECRUIT_REGION_CODE)
+        .annotate(newest=Subquery(newest)).aggregate(m=Max("newest"))["m"],
+        Placement.objects.aggregate(m=Max("confirmed_at"))["m"],
+    ]
+    days = [timezone.localtime(at, local_zone()).date() for at in instants if at is not None]
+    return max(days) if days else None
+
+
+def default_filters(today: datetime.date | None = None) -> tuple[Filters, bool]:
+    """The dashboard's default period and whether it was moved back: the last 12 local
+    months (the first day of the month 11 months ago to today) or, when nothing happened
+    in them but something did before (the demo's spring 2020), the 12 months ending at
+    the newest local date with activity (:func:`latest_activity_date`)."""
+    today = today or local_today()
+    usual = _twelve_months_to(today)
+    latest = latest_activity_date()
+    if latest is not None and latest < usual.start:
+        return _twelve_months_to(latest), True
+    return usual, False
 
 
 def _reader(request: HttpRequest):
@@ -63,12 +96,12 @@ def _filters(request: HttpRequest, *, strict: bool) -> tuple[FilterForm, Filters
     query, the default (page, errors on the form) or 400 (``strict``: downloads)."""
     form = FilterForm(request.GET or None)
     if not form.is_bound:
-        return form, default_filters()
+        return form, default_filters()[0]
     if form.is_valid():
         return form, form.cleaned_data["filters"]
     if strict:
         raise BadRequest("Invalid filters")
-    return form, default_filters()
+    return form, default_filters()[0]
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -86,7 +119,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     error summary above the default figures."""
     viewer = _reader(request)
     form, filters = _filters(request, strict=False)
+    latest_activity = False
     if not form.is_bound:
+        filters, latest_activity = default_filters()
         form = FilterForm(initial={"start": filters.start, "end": filters.end})
     datasets = build_datasets(viewer=viewer, filters=filters)
     query = filters_query(filters)
@@ -119,6 +154,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "sections": sections,
         "open_data_url": reverse("regional:open-data") + suffix,
         "unrestricted": viewer is UNRESTRICTED,
+        "latest_activity": latest_activity,
         "generated_at": timezone.localtime(timezone.now()),
     })
 

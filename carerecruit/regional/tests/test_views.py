@@ -216,3 +216,37 @@ def test_open_data_zip_is_public_suppression(client, personas, region):
     rows = _csv_rows(archive.read("councils.csv"))
     by_gss = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     assert (by_gss["E08000025"]["Applications routed"], by_gss["E08000026"]["Applications routed"]) == ("<5", "<5")
+
+
+def test_default_period_moves_back_to_the_latest_activity(client, personas):
+    """With activity only in spring 2020 (as the demo), the default is the 12 months
+    ending on its newest local date, said so on the page; with recent activity, the last
+    12 months."""
+    import datetime
+
+    from carerecruit.regional.views import default_filters, latest_activity_date
+
+    assert default_filters(datetime.date(2026, 11, 29)) == (
+        default_filters(datetime.date(2026, 11, 29))[0], False)  # nothing at all: the usual
+    campaign = make_campaign()
+    # 23:30 UTC on 30 April 2020 is 00:30 BST on 1 May.
+    application(campaign, personas.council_a, "2020-03-02T10:00", "facebook")
+    application(campaign, personas.council_a, "2020-04-30T23:30", "facebook")
+    assert latest_activity_date() == datetime.date(2020, 5, 1)
+    filters, moved = default_filters(datetime.date(2026, 11, 29))
+    assert (filters.start, filters.end, moved) == (datetime.date(2019, 6, 1), datetime.date(2020, 5, 1), True)
+    assert default_filters()[1] is True  # today (the page's default)
+    html = signed_in(client, personas.regional_admin).get(reverse("regional:dashboard")).content.decode()
+    assert "the latest 12 months with activity" in html and "1 June 2019" in html and "1 May 2020" in html
+    assert cells(html, "councils", "E08000025")["applications"] == "2"
+
+    from carerecruit.lib.localtime import local_today
+
+    today = local_today()
+    recent = today - datetime.timedelta(days=40)
+    application(campaign, personas.council_a, f"{recent.isoformat()}T12:00", "email")
+    filters, moved = default_filters(today)
+    assert (filters.end, moved) == (today, False)
+    assert filters.start == default_filters(today)[0].start and (today - filters.start).days < 366
+    html = client.get(reverse("regional:dashboard")).content.decode()
+    assert "the latest 12 months with activity" not in html
