@@ -208,28 +208,23 @@ def _create_event(
     )
 
 
-def record_click(request, link: TrackedLink) -> str | None:
-    """Append a click on ``link`` and return its new click id (``uuid4().hex``, 32
-    characters) to hand to the microsite as ``?cid=``.
+def record_click(request, link) -> str | None:
+    """Append a click on ``link`` (a TrackedLink, or the redirect's cached
+    :class:`carerecruit.tracking.clicks.LinkTarget`) and return its new click id
+    (``uuid4().hex``, 32 characters) to hand to the microsite as ``?cid=``.
 
     A bot's click is appended with ``is_bot=True`` (never counted) and gets no click id:
     returns None. A prefetch (:func:`is_prefetch`) records nothing and returns None.
-    One insert, no other query (``link.campaign`` is not read).
+    One INSERT, no other query (:func:`carerecruit.tracking.clicks.append_click`).
     """
+    from carerecruit.tracking.clicks import append_click
+
     if is_prefetch(request):
         return None
     bot = is_bot_request(request)
     click_id = "" if bot else uuid.uuid4().hex
-    attribution = Attribution(
-        link=link,
-        channel=link.channel,
-        referrer_host=referrer_host(request),
-        click_id=click_id,
-        **normalise_utm(
-            {name: getattr(link, name) for name in UTM_FIELDS}
-        ),
-    )
-    _create_event(EventKind.CLICK, link.campaign_id, attribution, is_bot=bot)
+    append_click(link, occurred_at=timezone.now(), is_bot=bot, click_id=click_id,
+                 referrer_host=referrer_host(request))
     return click_id or None
 
 

@@ -77,3 +77,11 @@ def test_static_root_is_made_so_whitenoise_does_not_warn(settings, tmp_path):
         WhiteNoiseMiddleware(lambda request: None)
     assert settings.STATIC_ROOT.is_dir()
     assert [str(w.message) for w in caught if "No directory" in str(w.message)] == []
+
+
+def test_threads_must_be_positive(monkeypatch):
+    with pytest.raises(CommandError, match="--threads must be 1 or more"):
+        call_command("serve", "--threads", "0", "--no-worker")
+    monkeypatch.setenv("GUNICORN_THREADS", "0")
+    with pytest.raises(CommandError, match="--threads must be 1 or more"):
+        call_command("serve", "--no-worker")

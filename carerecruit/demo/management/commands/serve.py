@@ -50,16 +50,26 @@ class Command(BaseCommand):
             help="Web worker processes (default $WEB_CONCURRENCY, or 2).",
         )
         parser.add_argument(
+            "--threads", type=int, default=None,
+            help="Threads per web worker process (default $GUNICORN_THREADS, or 4). Idle "
+                 "keep-alive connections wait in each process's poller, not in a thread.",
+        )
+        parser.add_argument(
             "--no-worker", action="store_true",
             help="Do not start the background worker (dashboards then lag until one runs).",
         )
 
-    def handle(self, *args, bind: str | None, workers: int | None, no_worker: bool, **options):
+    def handle(self, *args, bind: str | None, workers: int | None, no_worker: bool,
+               threads: int | None = None, **options):
         bind = bind or f"{DEFAULT_HOST}:{_port_from_env()}"
         if workers is None:
             workers = _int_env("WEB_CONCURRENCY", 2)
         if workers < 1:
             raise CommandError("--workers must be 1 or more")
+        if threads is None:
+            threads = _int_env("GUNICORN_THREADS", 4)
+        if threads < 1:
+            raise CommandError("--threads must be 1 or more")
         # The address first: it needs no database, and a busy port is the likelier mistake.
         _check_address_free(bind)
         self._check_migrations()
@@ -87,6 +97,9 @@ class Command(BaseCommand):
             children["web server"] = subprocess.Popen(  # noqa: S603 (our own interpreter)
                 [sys.executable, "-m", "gunicorn", "carerecruit.wsgi:application",
                  "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
+                 # gthread: a sync worker serves one connection at a time, so a burst of
+                 # keep-alive clients (a shared post) queues behind it (docs/performance.md).
+                 "--worker-class", "gthread", "--threads", str(threads),
                  "--graceful-timeout", "10",
                  # Its control socket is one fixed path per user: a second local site would
                  # clash on it, and nothing here uses it.
