@@ -2,12 +2,16 @@
 
 Over a database holding 5,000,000 events over six weeks for 3 campaigns and 300 tracked
 links (seeded exactly as ``bench/dashboard_queries.py`` seeds, reused when already there),
-runs gunicorn on this machine with the product's whole middleware stack and measures, with
-wrk at 50 concurrent connections on loopback, in alternating rounds on the same server:
+runs the product's own server, ``carerecruit serve`` (gunicorn ``gthread`` workers, its
+access log, and ``carerecruit worker`` beside it), with ``bench.settings`` (the product's
+settings and URLs plus one bare view), and measures, with wrk at 50 concurrent connections
+on loopback, in alternating rounds on the same server:
 
   1. ``/bench/constant-302``: a bare Django view answering a constant 302 (bench/urls.py),
      the yardstick;
-  2. ``/r/<code>`` rotating over the 300 tracked links (each request appends a click).
+  2. the product's ``/r/<code>`` (``carerecruit.tracking.views.redirect``: the link from
+     the 10-second per-process cache, the click in one INSERT) rotating over the 300
+     tracked links (each request appends a click).
 
 After each redirect round it counts the click events appended during the round (by id
 range) and compares them with the redirects wrk saw answered. wrk stops at its deadline
@@ -15,19 +19,20 @@ with up to one request per connection in flight, which the server still answers 
 records but wrk no longer counts, so "every click counted" means: no error or non-3xx
 answer, and ``answered <= recorded <= answered + connections``.
 
-Server: gunicorn ``gthread`` workers (``--workers`` processes × ``--threads`` threads,
-keep-alive on). The default sync worker serves one connection at a time per process and
-keeps it for its keep-alive requests, so with 50 keep-alive connections and 4 processes
-the other 46 connections waited (wrk timed out: 0 req/s for the bare view).
+Server: ``carerecruit serve --workers 2 --threads 4`` (its defaults: gunicorn ``gthread``,
+2 processes x 4 threads, keep-alive on, access log to stdout, here /dev/null). Database
+connections as the product's settings say: SQLite closed after each request unless
+``DB_CONN_MAX_AGE`` is set (e.g. ``DB_CONN_MAX_AGE=60``), PostgreSQL kept 60 s.
 
 Targets: redirect throughput >= 70% of the bare view's; p95 <= 20 ms; every click counted.
 
 Usage (from the repository root, after `make setup`; wrk is the Debian package `wrk`):
     nice -n 10 .venv/bin/python bench/redirect.py         # SQLite: bench/results/redirect.sqlite3
+    DB_CONN_MAX_AGE=60 nice -n 10 .venv/bin/python bench/redirect.py   # SQLite, connections kept
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_redirect nice -n 10 .venv/bin/python bench/redirect.py
 Options: --duration 20 --rounds 3 --connections 50 --workers 2 --threads 4 --events 5000000
          --close (send "Connection: close": a new TCP connection per request)
-         --variant lean (time the prototype /bench/r-lean/<code> of bench/urls.py instead)
+         --no-worker (serve without the background worker)
 The PostgreSQL database must exist (``createdb bench_redirect``, or copy the dashboard
 benchmark's: ``CREATE DATABASE bench_redirect TEMPLATE bench_dashboard``; for SQLite copy
 bench/results/dashboard.sqlite3 to bench/results/redirect.sqlite3) — seeding 5M events
@@ -99,12 +104,14 @@ def wrk(url_base: str, paths: list[str], duration: int, connections: int, close:
 # --- Database (in this process; closed before the server starts) ---------------------
 
 
-def prepare_database(n_events: int) -> list[str]:
-    """Seed (or reuse) the 5M-event database; return the 300 tracked links' codes."""
+def prepare_database(n_events: int) -> tuple[list[str], int | None]:
+    """Seed (or reuse) the 5M-event database; return the 300 tracked links' codes and the
+    database connections' ``CONN_MAX_AGE`` (seconds; 0 = closed after each request)."""
     sys.path.insert(0, str(ROOT))
     import bench.dashboard_queries as dq
 
     dq.setup_django()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
@@ -122,7 +129,7 @@ def prepare_database(n_events: int) -> list[str]:
     codes = list(TrackedLink.objects.filter(campaign__slug__startswith=dq.SLUG_PREFIX)
                  .order_by("pk").values_list("code", flat=True))
     connection.close()
-    return codes
+    return codes, settings.DATABASES["default"]["CONN_MAX_AGE"]
 
 
 def max_event_id() -> int:
@@ -155,8 +162,6 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
     parser.add_argument("--events", type=int, default=5_000_000, help="events to seed when the database is empty")
     parser.add_argument("--close", action="store_true", help="Connection: close on every request")
-    parser.add_argument("--variant", choices=["product", "lean"], default="product",
-                        help="lean: measure the prototype /bench/r-lean/<code> (bench/urls.py) instead of /r/<code>")
     parser.add_argument("--no-worker", action="store_true",
                         help="do not run `carerecruit worker` beside gunicorn (serve runs both)")
     args = parser.parse_args()
@@ -167,29 +172,29 @@ def main() -> int:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{RESULTS / 'redirect.sqlite3'}")
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     os.environ["SECURE_COOKIES"] = "false"
-    codes = prepare_database(args.events)
-    prefix = "/r/" if args.variant == "product" else "/bench/r-lean/"
-    paths = [f"{prefix}{c}" for c in codes]
+    codes, conn_max_age = prepare_database(args.events)
+    paths = [f"/r/{c}" for c in codes]
     engine = "PostgreSQL" if os.environ["DATABASE_URL"].startswith("postgres") else "SQLite"
+    uptime_start = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    print(f"start: {uptime_start}", flush=True)
 
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     port = free_port()
+    # The product's server exactly as `carerecruit serve` starts it (gunicorn gthread with
+    # its flags, and the background worker folding new clicks into the rollups every ~2 s);
+    # DJANGO_SETTINGS_MODULE=bench.settings reaches both through its environment.
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "bench.wsgi_bench:application", "--bind", f"127.0.0.1:{port}",
-         "--worker-class", "gthread", "--workers", str(args.workers), "--threads", str(args.threads),
-         "--keep-alive", "5", "--backlog", "2048", "--log-level", "warning"],
-        env=env, cwd=ROOT, start_new_session=True,
-    )
-    # As `carerecruit serve` does: the background worker runs beside the web server,
-    # folding the new clicks into the rollups every ~2 s.
-    worker = None if args.no_worker else subprocess.Popen(
-        [sys.executable, "-m", "carerecruit.manage", "worker"], env=env, cwd=ROOT,
-        start_new_session=True, stdout=subprocess.DEVNULL,
+        [sys.executable, "-m", "carerecruit.manage", "serve", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(args.workers), "--threads", str(args.threads),
+         *(["--no-worker"] if args.no_worker else [])],
+        env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
     )
     rounds = []
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
+        for _ in range(600):  # serve checks migrations first; slow on a busy machine
+            if server.poll() is not None:
+                sys.exit(f"carerecruit serve stopped (exit code {server.returncode})")
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
@@ -211,10 +216,13 @@ def main() -> int:
                   f"{redirect['requests']} answered, {redirect['recorded']} recorded | "
                   f"load {os.getloadavg()[0]:.1f}", flush=True)
     finally:
-        for child in (server, worker):
-            if child is not None:
-                os.killpg(child.pid, signal.SIGTERM)
-                child.wait(timeout=30)
+        server.send_signal(signal.SIGTERM)  # serve stops gunicorn and the worker
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    uptime_end = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
     def summary(key: str) -> dict:
         rps = [r[key]["rps"] for r in rounds]
@@ -230,16 +238,19 @@ def main() -> int:
         for r in rounds
     )
     ratio = redirect["rps_median"] / bare["rps_median"] if bare["rps_median"] else 0.0
-    out = RESULTS / f"redirect_{engine.lower()}{'' if args.variant == 'product' else '_lean'}.json"
+    suffix = f"_conn{conn_max_age}" if engine == "SQLite" and conn_max_age else ""
+    out = RESULTS / f"redirect_{engine.lower()}{suffix}.json"
     out.write_text(json.dumps({
-        "engine": engine, "args": vars(args), "rounds": rounds, "bare": bare, "redirect": redirect,
-        "ratio_median": ratio, "every_click_counted": counted,
+        "engine": engine, "conn_max_age": conn_max_age, "args": vars(args), "rounds": rounds,
+        "bare": bare, "redirect": redirect, "ratio_median": ratio, "every_click_counted": counted,
+        "uptime_start": uptime_start, "uptime_end": uptime_end,
     }, indent=2))
-    print(f"\ndatabase: {engine}; gunicorn gthread {args.workers} workers x {args.threads} threads"
+    print(f"\ndatabase: {engine}, CONN_MAX_AGE={conn_max_age}; carerecruit serve: gunicorn gthread "
+          f"{args.workers} workers x {args.threads} threads"
           f"{'' if args.no_worker else ' + carerecruit worker'}; "
           f"wrk -t2 -c{args.connections} -d{args.duration}s x {args.rounds} rounds"
           f"{' (Connection: close)' if args.close else ' (keep-alive)'}")
-    for name, s in (("bare constant 302", bare), (f"{prefix}<code>", redirect)):
+    for name, s in (("bare constant 302", bare), ("/r/<code>", redirect)):
         print(f"{name:19}: {s['rps_median']:6.0f} req/s median ({s['rps_best']:.0f} best), "
               f"p95 {s['p95_ms_median']:.1f} ms median ({s['p95_ms_best']:.1f} best), errors {s['errors']}")
     print(f"throughput ratio   : {ratio:.0%} of the bare view (medians; target >= 70%)")
@@ -247,6 +258,7 @@ def main() -> int:
     print(f"clicks             : {'every click counted' if counted else 'MISMATCH'} "
           f"({sum(r['redirect']['requests'] for r in rounds)} answered, "
           f"{sum(r['redirect']['recorded'] for r in rounds)} recorded)")
+    print(f"load               : start {uptime_start}\n                     end   {uptime_end}")
     return 0 if counted else 1
 
 
