@@ -892,27 +892,11 @@ def _spend(campaign_ids: list[int], filters: Filters) -> dict[tuple[int, str], i
     return spend
 
 
-def campaign_return_dataset(viewer, filters: Filters) -> Dataset:
-    """Per campaign and channel: ad spend in the period (pence), the applications
-    submitted in the period, how many of them led to a placement and how many of those
-    were still in post at 6 months, and cost per application, placement and retained
-    placement (spend ÷ count, whole pence). Applications, placements and retention are of
-    the same applications (the people the period's spend brought). Spend cannot be split
-    by council or job role, so those filters do not apply here."""
-    from carerecruit.campaigns.models import Campaign
-    from carerecruit.candidates.models import Application
-    from carerecruit.insights.funnel import channel_label
+def _campaign_outcomes_direct(filters: Filters) -> tuple[dict, dict]:
+    """Of the applications submitted in the period, per ``(campaign id, channel)``: how
+    many led to a placement, and how many were still in post at 6 months."""
     from carerecruit.placements.models import Placement, RetentionCheckpoint
-    from carerecruit.regional import rollups
 
-    s = _Suppressor(viewer)
-    by_group = rollups.applications_by_campaign_channel(filters)
-    if by_group is None:
-        applications = Application.objects.filter(_in_period("submitted_at", filters))
-        by_group = {
-            (r["campaign_id"], r["channel"]): r["n"]
-            for r in applications.values("campaign_id", "channel").annotate(n=Count("pk")).order_by()
-        }
     # Straight joins from the (few) placements to their applications, filtered on the
     # application's submission time, rather than "IN (the period's applications)".
     placed = Placement.objects.filter(_in_period("route__application__submitted_at", filters))
@@ -929,6 +913,34 @@ def campaign_return_dataset(viewer, filters: Filters) -> Dataset:
         ).values("placement__route__application__campaign_id", "placement__route__application__channel")
         .annotate(n=Count("placement__route__application", distinct=True)).order_by()
     }
+    return placements, retained
+
+
+def campaign_return_dataset(viewer, filters: Filters) -> Dataset:
+    """Per campaign and channel: ad spend in the period (pence), the applications
+    submitted in the period, how many of them led to a placement and how many of those
+    were still in post at 6 months, and cost per application, placement and retained
+    placement (spend ÷ count, whole pence). Applications, placements and retention are of
+    the same applications (the people the period's spend brought). Spend cannot be split
+    by council or job role, so those filters do not apply here."""
+    from carerecruit.campaigns.models import Campaign
+    from carerecruit.candidates.models import Application
+    from carerecruit.insights.funnel import channel_label
+    from carerecruit.regional import rollups
+
+    s = _Suppressor(viewer)
+    by_group = rollups.applications_by_campaign_channel(filters)
+    if by_group is None:
+        applications = Application.objects.filter(_in_period("submitted_at", filters))
+        by_group = {
+            (r["campaign_id"], r["channel"]): r["n"]
+            for r in applications.values("campaign_id", "channel").annotate(n=Count("pk")).order_by()
+        }
+    outcomes = rollups.campaign_outcomes(filters)
+    if outcomes is not None:
+        placements, retained = outcomes
+    else:
+        placements, retained = _campaign_outcomes_direct(filters)
     campaigns = {c.pk: c for c in Campaign.objects.filter(region__gss_code=settings.CARERECRUIT_REGION_CODE)}
     spend = _spend(list(campaigns), filters)
     keys = sorted(

@@ -113,3 +113,27 @@ class TalentSupplyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.council_id} role {self.job_role_code} {self.availability} {self.hours_wanted}: {self.candidates}"
+
+
+class CampaignOutcomeRollup(models.Model):
+    """Per campaign, channel and local day an application was submitted (Europe/London):
+    how many of those applications led to a placement, and how many of those were still
+    in post at the 6-month checkpoint (campaign return's cohort figures)."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=20)
+    day = models.DateField()
+    placed = models.PositiveIntegerField(default=0)
+    retained_6m = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "channel", "day"], name="campaignoutcomerollup_unique"),
+        ]
+        indexes = [
+            # Campaign return: day BETWEEN ? AND ? GROUP BY campaign, channel.
+            models.Index(fields=["day"], name="campaignoutcomerollup_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.channel} {self.day}: {self.placed} placed, {self.retained_6m} retained"

@@ -10,6 +10,10 @@ Three rollups (models in :mod:`carerecruit.regional.models`), refreshed by the w
   do, so a route is counted the moment it is committed.
 - ``applications``: applications per campaign, channel and local day
   (:class:`ApplicationDayRollup`), watermark and live tail likewise.
+- ``outcomes``: per campaign, channel and local day of application, the applications
+  placed and retained at 6 months (:class:`CampaignOutcomeRollup`). Checkpoints are
+  answered in place, so, as supply, it is read only while nothing has changed since it
+  was built (newest placement and checkpoint ids, recorded changes).
 - ``supply``: talent-bank candidates per council area, job role, availability and hours
   as at one local date (:class:`TalentSupplyRollup`). The talent bank is rewritten in
   place (a profile's roles are deleted and written again), so a tail cannot follow it:
@@ -43,6 +47,7 @@ from carerecruit.lib.localtime import local_today, local_zone
 from carerecruit.regional.models import (
     ALL_ROLES,
     ApplicationDayRollup,
+    CampaignOutcomeRollup,
     RegionalChange,
     RollupState,
     RouteDayRollup,
@@ -51,7 +56,7 @@ from carerecruit.regional.models import (
 
 #: How often the worker refreshes the rollups (seconds).
 REFRESH_EVERY_SECONDS = 60.0
-ROUTES, APPLICATIONS, SUPPLY = "routes", "applications", "supply"
+ROUTES, APPLICATIONS, SUPPLY, OUTCOMES = "routes", "applications", "supply", "outcomes"
 
 _direct = False
 
@@ -185,20 +190,32 @@ def _talent_fingerprint() -> tuple[int, int]:
     return _max_pk(TalentRole.objects.all()), _max_pk(TalentProfile.council_areas.through.objects.all())
 
 
+def _refresh_snapshot(name: str, fingerprint: tuple[int, int], rebuild, *, force: bool, built_for=None) -> bool:
+    """Rebuild a snapshot rollup (``rebuild()`` replaces its rows) when a change was
+    recorded, its fingerprint moved, its date is not ``built_for``, or ``force``."""
+    with transaction.atomic():
+        state, _ = RollupState.objects.select_for_update().get_or_create(name=name)
+        change_mark = max(state.change_mark, _max_pk(RegionalChange.objects.filter(rollup=name)))
+        if not force and state.built_at is not None and state.built_for == built_for and (
+            change_mark == state.change_mark and fingerprint == (state.source_mark, state.source_mark_2)
+        ):
+            return False
+        rebuild()
+        state.source_mark, state.source_mark_2 = fingerprint
+        state.change_mark, state.built_for, state.built_at = change_mark, built_for, timezone.now()
+        state.save()
+        RegionalChange.objects.filter(rollup=name, pk__lte=change_mark).delete()
+    return True
+
+
 def refresh_supply(*, force: bool = False) -> bool:
     """Rebuild :class:`TalentSupplyRollup` as at today (local) when the talent bank has
     changed, the date has moved on, or ``force``; returns whether it rebuilt."""
     from carerecruit.regional import datasets
 
     today = local_today()
-    with transaction.atomic():
-        state, _ = RollupState.objects.select_for_update().get_or_create(name=SUPPLY)
-        change_mark = max(state.change_mark, _max_pk(RegionalChange.objects.filter(rollup=SUPPLY)))
-        fingerprint = _talent_fingerprint()
-        if not force and state.built_at is not None and state.built_for == today and (
-            change_mark == state.change_mark and fingerprint == (state.source_mark, state.source_mark_2)
-        ):
-            return False
+
+    def rebuild():
         filters = datasets.Filters(end=today)
         rows = [
             TalentSupplyRollup(council_id=r["council_id"], job_role_code=r["job_role_code"],
@@ -210,16 +227,56 @@ def refresh_supply(*, force: bool = False) -> bool:
         ]
         TalentSupplyRollup.objects.all().delete()
         TalentSupplyRollup.objects.bulk_create(rows, batch_size=5000)
-        state.source_mark, state.source_mark_2 = fingerprint
-        state.change_mark, state.built_for, state.built_at = change_mark, today, timezone.now()
-        state.save()
-        RegionalChange.objects.filter(rollup=SUPPLY, pk__lte=change_mark).delete()
-    return True
+
+    # The fingerprint is read before the rows: a write committed in between makes the
+    # rollup look stale (read from the raw rows until the next run), never wrong.
+    return _refresh_snapshot(SUPPLY, _talent_fingerprint(), rebuild, force=force, built_for=today)
+
+
+def _outcomes_fingerprint() -> tuple[int, int]:
+    """The newest placement and retention checkpoint (inserts send no change row)."""
+    from carerecruit.placements.models import Placement, RetentionCheckpoint
+
+    return _max_pk(Placement.objects.all()), _max_pk(RetentionCheckpoint.objects.all())
+
+
+def refresh_outcomes(*, force: bool = False) -> bool:
+    """Rebuild :class:`CampaignOutcomeRollup` when placements or checkpoints changed (or
+    ``force``); returns whether it rebuilt."""
+    from carerecruit.placements.models import Placement, RetentionCheckpoint
+
+    def rebuild():
+        zone = local_zone()
+        rows: dict[tuple, CampaignOutcomeRollup] = {}
+
+        def row(key):
+            if key not in rows:
+                rows[key] = CampaignOutcomeRollup(campaign_id=key[0], channel=key[1], day=key[2])
+            return rows[key]
+
+        app = "route__application__"
+        # Distinct applications per (campaign, channel, day): an application has one
+        # day, so the sums over days stay distinct counts.
+        for r in (Placement.objects.annotate(day=TruncDate(f"{app}submitted_at", tzinfo=zone))
+                  .values(f"{app}campaign_id", f"{app}channel", "day")
+                  .annotate(n=Count(f"{app[:-2]}", distinct=True)).order_by()):
+            row((r[f"{app}campaign_id"], r[f"{app}channel"], r["day"])).placed = r["n"]
+        app = "placement__route__application__"
+        for r in (RetentionCheckpoint.objects.filter(months=6, status=RetentionCheckpoint.Status.IN_POST)
+                  .annotate(day=TruncDate(f"{app}submitted_at", tzinfo=zone))
+                  .values(f"{app}campaign_id", f"{app}channel", "day")
+                  .annotate(n=Count(f"{app[:-2]}", distinct=True)).order_by()):
+            row((r[f"{app}campaign_id"], r[f"{app}channel"], r["day"])).retained_6m = r["n"]
+        CampaignOutcomeRollup.objects.all().delete()
+        CampaignOutcomeRollup.objects.bulk_create(rows.values(), batch_size=5000)
+
+    return _refresh_snapshot(OUTCOMES, _outcomes_fingerprint(), rebuild, force=force)
 
 
 def refresh_regional_rollups() -> dict[str, object]:
     """Refresh every rollup (the worker's job); returns what each did."""
-    return {ROUTES: refresh_routes(), APPLICATIONS: refresh_applications(), SUPPLY: refresh_supply()}
+    return {ROUTES: refresh_routes(), APPLICATIONS: refresh_applications(), SUPPLY: refresh_supply(),
+            OUTCOMES: refresh_outcomes()}
 
 
 # ---------------------------------------------------------------------------------------
@@ -306,9 +363,9 @@ def supply_rows(filters) -> list[dict] | None:
     if filters.job_role_code is not None:
         rows = rows.filter(job_role_code=filters.job_role_code)
     return [
-        {"council_id": r.council_id, "job_role_code": r.job_role_code, "availability": r.availability,
-         "hours_wanted": r.hours_wanted, "n": r.candidates}
-        for r in rows
+        {"council_id": council, "job_role_code": role, "availability": availability, "hours_wanted": hours, "n": n}
+        for council, role, availability, hours, n in rows.values_list(
+            "council_id", "job_role_code", "availability", "hours_wanted", "candidates")
     ]
 
 
@@ -324,3 +381,25 @@ def talent_bank_by_council(filters) -> dict[int, int] | None:
     if filters.council_id is not None:
         rows = rows.filter(council_id=filters.council_id)
     return {row["council_id"]: row["n"] for row in rows.values("council_id").annotate(n=Sum("candidates")).order_by()}
+
+
+def campaign_outcomes(filters) -> tuple[dict[tuple[int, str], int], dict[tuple[int, str], int]] | None:
+    """``(placed, retained at 6 months)``, each ``{(campaign id, channel): applications}``
+    for applications submitted in the period; None when the rollup cannot answer."""
+    state = _usable_state(OUTCOMES)
+    if state is None or (state.source_mark, state.source_mark_2) != _outcomes_fingerprint():
+        return None
+    rows = CampaignOutcomeRollup.objects.all()
+    if filters.start:
+        rows = rows.filter(day__gte=filters.start)
+    if filters.end:
+        rows = rows.filter(day__lte=filters.end)
+    placed: dict[tuple[int, str], int] = {}
+    retained: dict[tuple[int, str], int] = {}
+    for r in rows.values("campaign_id", "channel").annotate(p=Sum("placed"), k=Sum("retained_6m")).order_by():
+        key = (r["campaign_id"], r["channel"])
+        if r["p"]:
+            placed[key] = r["p"]
+        if r["k"]:
+            retained[key] = r["k"]
+    return placed, retained

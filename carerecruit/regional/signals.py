@@ -44,6 +44,15 @@ def _application_roles_changed(sender, instance, action, reverse, pk_set, **kwar
         note_change(ROUTES)
 
 
+def _outcome_changed(sender, **kwargs):
+    """A placement deleted, or a retention checkpoint answered, changed or deleted."""
+    from carerecruit.regional.rollups import OUTCOMES, note_change
+
+    if kwargs.get("created"):
+        return  # a new checkpoint moves the rollup's fingerprint (the newest id)
+    note_change(OUTCOMES)
+
+
 def _talent_changed(sender, **kwargs):
     from carerecruit.regional.rollups import SUPPLY, note_change
 
@@ -53,13 +62,16 @@ def _talent_changed(sender, **kwargs):
 
 def connect() -> None:
     from carerecruit.candidates.models import Application
-    from carerecruit.placements.models import ApplicationRoute
+    from carerecruit.placements.models import ApplicationRoute, Placement, RetentionCheckpoint
     from carerecruit.talentbank.models import TalentProfile
 
     post_delete.connect(_route_deleted, sender=ApplicationRoute, dispatch_uid="regional_route_deleted")
     post_delete.connect(_application_deleted, sender=Application, dispatch_uid="regional_application_deleted")
     m2m_changed.connect(_application_roles_changed, sender=Application.job_roles.through,
                         dispatch_uid="regional_application_roles")
+    post_delete.connect(_outcome_changed, sender=Placement, dispatch_uid="regional_placement_deleted")
+    post_save.connect(_outcome_changed, sender=RetentionCheckpoint, dispatch_uid="regional_checkpoint_saved")
+    post_delete.connect(_outcome_changed, sender=RetentionCheckpoint, dispatch_uid="regional_checkpoint_deleted")
     # Every talent-bank write (talentbank.profiles) saves or deletes the profile.
     post_save.connect(_talent_changed, sender=TalentProfile, dispatch_uid="regional_talent_saved")
     post_delete.connect(_talent_changed, sender=TalentProfile, dispatch_uid="regional_talent_deleted")

@@ -119,3 +119,26 @@ def test_changed_job_roles_and_bulk_inserts(region):
     assert rollups.refresh_supply() is False  # nothing changed since
     assert TalentSupplyRollup.objects.filter(job_role_code=0, council=region.a).get().candidates == 4
     assert_same_as_direct(region)
+
+
+def test_campaign_outcomes_follow_answered_checkpoints(region):
+    from carerecruit.placements.models import RetentionCheckpoint
+
+    rollups.refresh_regional_rollups()
+    facebook = (region.campaign.pk, "facebook")
+    assert rollups.campaign_outcomes(Filters(START, END)) == ({facebook: 5}, {facebook: 1})
+    assert rollups.campaign_outcomes(Filters(datetime.date(2026, 4, 11), END)) == ({facebook: 1}, {})  # a2 only
+    # Birmingham's first placement: its 6-month checkpoint said "left"; now "in post".
+    checkpoint = RetentionCheckpoint.objects.get(placement__organisation=region.a, months=6)
+    checkpoint.status = "in_post"
+    checkpoint.save()
+    assert rollups.campaign_outcomes(Filters(START, END)) is None
+    assert_same_as_direct(region)
+    rollups.refresh_regional_rollups()
+    assert rollups.campaign_outcomes(Filters(START, END)) == ({facebook: 5}, {facebook: 2})
+    assert_same_as_direct(region)
+    # A new placement moves the fingerprint (no signal needed).
+    app = fixtures.application(region.campaign, region.b, "2026-04-25T10:00", "email")
+    fixtures.place(app, "2026-04-28T10:00", datetime.date(2026, 5, 4), {})
+    assert rollups.campaign_outcomes(Filters(START, END)) is None
+    assert_same_as_direct(region)
