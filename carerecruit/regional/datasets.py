@@ -476,8 +476,16 @@ def _published(council_ids: Iterable[int]) -> dict[int, Any]:
 
 
 def _workforce(filters: Filters, *, by_role: bool):
+    """ASC-WDS figures per council (and job role) on the snapshot date: the workforce
+    rollup, or :func:`carerecruit.workforce.aggregates.workforce_figures`."""
+    from carerecruit.regional import rollups
     from carerecruit.workforce.aggregates import workforce_figures
 
+    found = rollups.workforce_figures(
+        by_role=by_role, as_at=filters.as_at, council_id=filters.council_id, job_role_code=filters.job_role_code,
+    )
+    if found is not None:
+        return found
     return workforce_figures(
         by_council=True, by_job_role=by_role, as_at=filters.as_at,
         councils=[filters.council_id] if filters.council_id is not None else None,

@@ -137,3 +137,30 @@ class CampaignOutcomeRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.channel} {self.day}: {self.placed} placed, {self.retained_6m} retained"
+
+
+class WorkforceRollup(models.Model):
+    """The ASC-WDS figures of one workforce return per council and job role (ASC-WDS
+    code): the sums :func:`carerecruit.workforce.aggregates.workforce_figures` adds up
+    (NULL when every workplace left a figure unknown, as SQL's SUM), and the workplaces
+    reporting (a workplace is in one return, so these add up across returns);
+    ``job_role_code`` :data:`ALL_ROLES` for all roles together. The datasets add the
+    rows of the returns that count on the snapshot date."""
+
+    workforce_return = models.ForeignKey("workforce.WorkforceReturn", on_delete=models.CASCADE, related_name="+")
+    council = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    job_role_code = models.PositiveSmallIntegerField()
+    permanent = models.IntegerField(null=True)
+    temporary = models.IntegerField(null=True)
+    pool_bank = models.IntegerField(null=True)
+    agency = models.IntegerField(null=True)
+    other_contract = models.IntegerField(null=True)
+    starters = models.IntegerField(null=True)
+    leavers = models.IntegerField(null=True)
+    vacancies = models.IntegerField(null=True)
+    vacancy_base = models.IntegerField(null=True)
+    turnover_base = models.IntegerField(null=True)
+    workplaces = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"return {self.workforce_return_id} council {self.council_id} role {self.job_role_code}"

@@ -14,6 +14,10 @@ Three rollups (models in :mod:`carerecruit.regional.models`), refreshed by the w
   placed and retained at 6 months (:class:`CampaignOutcomeRollup`). Checkpoints are
   answered in place, so, as supply, it is read only while nothing has changed since it
   was built (newest placement and checkpoint ids, recorded changes).
+- ``workforce``: ASC-WDS figures per return, council and job role
+  (:class:`WorkforceRollup`), so the snapshot's figures add up a few thousand rows
+  rather than every workplace's figures; rebuilt when a return is imported, replaced
+  or deleted.
 - ``supply``: talent-bank candidates per council area, job role, availability and hours
   as at one local date (:class:`TalentSupplyRollup`). The talent bank is rewritten in
   place (a profile's roles are deleted and written again), so a tail cannot follow it:
@@ -52,11 +56,12 @@ from carerecruit.regional.models import (
     RollupState,
     RouteDayRollup,
     TalentSupplyRollup,
+    WorkforceRollup,
 )
 
 #: How often the worker refreshes the rollups (seconds).
 REFRESH_EVERY_SECONDS = 60.0
-ROUTES, APPLICATIONS, SUPPLY, OUTCOMES = "routes", "applications", "supply", "outcomes"
+ROUTES, APPLICATIONS, SUPPLY, OUTCOMES, WORKFORCE = "routes", "applications", "supply", "outcomes", "workforce"
 
 _direct = False
 
@@ -273,10 +278,93 @@ def refresh_outcomes(*, force: bool = False) -> bool:
     return _refresh_snapshot(OUTCOMES, _outcomes_fingerprint(), rebuild, force=force)
 
 
+_WORKFORCE_SUMS = ("permanent", "temporary", "pool_bank", "agency", "other_contract", "starters", "leavers",
+                   "vacancies", "vacancy_base", "turnover_base", "workplaces")
+
+
+def _workforce_fingerprint() -> tuple[int, int]:
+    from carerecruit.workforce.models import WorkforceReturn, WorkplaceJobRoleFigure
+
+    return _max_pk(WorkforceReturn.objects.all()), _max_pk(WorkplaceJobRoleFigure.objects.all())
+
+
+def refresh_workforce(*, force: bool = False) -> bool:
+    """Rebuild :class:`WorkforceRollup` when returns changed (or ``force``); returns
+    whether it rebuilt."""
+    from carerecruit.workforce.aggregates import _AGGREGATES
+    from carerecruit.workforce.models import WorkplaceJobRoleFigure
+
+    def rebuild():
+        names = dict(zip(_WORKFORCE_SUMS, ("n_permanent", "n_temporary", "n_pool_bank", "n_agency", "n_other",
+                                           "n_starters", "n_leavers", "n_vacancies", "n_vacancy_base",
+                                           "n_turnover_base", "n_workplaces"), strict=True))
+        figures = WorkplaceJobRoleFigure.objects.all()
+        aggregates = {key: _AGGREGATES[key] for key in names.values()}
+        per_role = (figures.values("workplace__workforce_return_id", "workplace__council_id", "job_role_id")
+                    .annotate(**aggregates).order_by())
+        # All roles together: a workplace reporting several roles counts once.
+        all_roles = (figures.values("workplace__workforce_return_id", "workplace__council_id")
+                     .annotate(**aggregates).order_by())
+        WorkforceRollup.objects.all().delete()
+        WorkforceRollup.objects.bulk_create([
+            WorkforceRollup(workforce_return_id=r["workplace__workforce_return_id"], council_id=r["workplace__council_id"],
+                            job_role_code=r.get("job_role_id", ALL_ROLES), **{field: r[key] for field, key in names.items()})
+            for rows in (per_role, all_roles) for r in rows
+        ], batch_size=5000)
+
+    return _refresh_snapshot(WORKFORCE, _workforce_fingerprint(), rebuild, force=force)
+
+
+def workforce_figures(*, by_role: bool, as_at, council_id=None, job_role_code=None):
+    """As :func:`carerecruit.workforce.aggregates.workforce_figures` with ``by_council``
+    (and ``by_job_role=by_role``), from the rollup; None when it cannot answer."""
+    from django.db.models import Max, Min
+
+    from carerecruit.organisations.models import Organisation
+    from carerecruit.reference.models import JobRole
+    from carerecruit.workforce.aggregates import WorkforceFigures, _totals, effective_returns
+
+    state = _usable_state(WORKFORCE)
+    if state is None or (state.source_mark, state.source_mark_2) != _workforce_fingerprint():
+        return None
+    rows = WorkforceRollup.objects.filter(workforce_return__in=effective_returns(as_at))
+    if council_id is not None:
+        rows = rows.filter(council_id=council_id)
+    if job_role_code is not None:
+        rows = rows.filter(job_role_code=job_role_code)
+    elif by_role:
+        rows = rows.exclude(job_role_code=ALL_ROLES)
+    else:
+        rows = rows.filter(job_role_code=ALL_ROLES)
+    keys = ["council_id", "job_role_code"] if by_role else ["council_id"]
+    found = list(rows.values(*keys).annotate(
+        n_permanent=Sum("permanent"), n_temporary=Sum("temporary"), n_pool_bank=Sum("pool_bank"),
+        n_agency=Sum("agency"), n_other=Sum("other_contract"), n_starters=Sum("starters"),
+        n_leavers=Sum("leavers"), n_vacancies=Sum("vacancies"), n_vacancy_base=Sum("vacancy_base"),
+        n_turnover_base=Sum("turnover_base"), n_workplaces=Sum("workplaces"),
+        owner_min=Min("workforce_return__organisation_id"), owner_max=Max("workforce_return__organisation_id"),
+        latest=Max("workforce_return__as_at"),
+    ).order_by())
+    councils = {o.pk: (o.gss_code, o.short_name) for o in Organisation.objects.filter(pk__in={r["council_id"] for r in found})}
+    role_names = dict(JobRole.objects.values_list("code", "name")) if by_role else {}
+    result = []
+    for r in found:
+        gss, name = councils.get(r["council_id"], ("", ""))
+        role = r.get("job_role_code")
+        result.append(WorkforceFigures(
+            council_id=r["council_id"], council_gss=gss, council_name=name,
+            job_role_code=role, job_role_name=role_names.get(role, "") if role is not None else "",
+            workplaces=r["n_workplaces"], totals=_totals(r),
+            sole_owner_id=r["owner_min"] if r["owner_min"] == r["owner_max"] else None, latest_as_at=r["latest"],
+        ))
+    result.sort(key=lambda f: (f.council_name, f.job_role_code or 0))
+    return result
+
+
 def refresh_regional_rollups() -> dict[str, object]:
     """Refresh every rollup (the worker's job); returns what each did."""
     return {ROUTES: refresh_routes(), APPLICATIONS: refresh_applications(), SUPPLY: refresh_supply(),
-            OUTCOMES: refresh_outcomes()}
+            OUTCOMES: refresh_outcomes(), WORKFORCE: refresh_workforce()}
 
 
 # ---------------------------------------------------------------------------------------

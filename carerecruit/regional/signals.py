@@ -53,6 +53,13 @@ def _outcome_changed(sender, **kwargs):
     note_change(OUTCOMES)
 
 
+def _workforce_changed(sender, **kwargs):
+    """A workforce return saved (imported, replaced) or deleted."""
+    from carerecruit.regional.rollups import WORKFORCE, note_change
+
+    note_change(WORKFORCE)
+
+
 def _talent_changed(sender, **kwargs):
     from carerecruit.regional.rollups import SUPPLY, note_change
 
@@ -64,6 +71,7 @@ def connect() -> None:
     from carerecruit.candidates.models import Application
     from carerecruit.placements.models import ApplicationRoute, Placement, RetentionCheckpoint
     from carerecruit.talentbank.models import TalentProfile
+    from carerecruit.workforce.models import WorkforceReturn
 
     post_delete.connect(_route_deleted, sender=ApplicationRoute, dispatch_uid="regional_route_deleted")
     post_delete.connect(_application_deleted, sender=Application, dispatch_uid="regional_application_deleted")
@@ -72,6 +80,8 @@ def connect() -> None:
     post_delete.connect(_outcome_changed, sender=Placement, dispatch_uid="regional_placement_deleted")
     post_save.connect(_outcome_changed, sender=RetentionCheckpoint, dispatch_uid="regional_checkpoint_saved")
     post_delete.connect(_outcome_changed, sender=RetentionCheckpoint, dispatch_uid="regional_checkpoint_deleted")
+    post_save.connect(_workforce_changed, sender=WorkforceReturn, dispatch_uid="regional_workforce_saved")
+    post_delete.connect(_workforce_changed, sender=WorkforceReturn, dispatch_uid="regional_workforce_deleted")
     # Every talent-bank write (talentbank.profiles) saves or deletes the profile.
     post_save.connect(_talent_changed, sender=TalentProfile, dispatch_uid="regional_talent_saved")
     post_delete.connect(_talent_changed, sender=TalentProfile, dispatch_uid="regional_talent_deleted")
