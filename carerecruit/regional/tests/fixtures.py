@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from carerecruit.candidates.models import Application, Candidate
 from carerecruit.placements.models import ApplicationRoute, Placement, RetentionCheckpoint
+from carerecruit.reference.models import JobRole
 from carerecruit.talentbank.models import TalentProfile, TalentRole
 from carerecruit.talentbank.profiles import refresh_talent_profile
 from carerecruit.testing.factories import make_campaign
@@ -64,7 +65,8 @@ def application(campaign, council, submitted: str, channel: str) -> Application:
         candidate=candidate(consent=False), campaign=campaign, submitted_at=at(submitted), years_experience=1,
         earliest_start=datetime.date(2026, 5, 1), right_to_work="yes", channel=channel,
     )
-    app.job_roles.set([CARE_WORKER])
+    # By code: a live-server test's flush reloads the job roles with new ids.
+    app.job_roles.set([JobRole.objects.get(code=CARE_WORKER)])
     app.council_areas.set([council])
     ApplicationRoute.objects.create(
         application=app, organisation=council, reason="chosen", routed_at=at(submitted),
@@ -77,7 +79,7 @@ def place(app: Application, confirmed: str, start: datetime.date, checkpoints: d
 
     route = app.routes.get()
     placement = Placement.objects.create(
-        route=route, organisation=route.organisation, job_role_id=CARE_WORKER, contract_type=1,
+        route=route, organisation=route.organisation, job_role=JobRole.objects.get(code=CARE_WORKER), contract_type=1,
         start_date=start, confirmed_at=at(confirmed),
     )
     for months, status in checkpoints.items():
@@ -97,14 +99,14 @@ def talent(council, available_from, hours: str, *, consent: bool = True) -> Cand
     )
     profile.council_areas.set([council])
     TalentRole.objects.update_or_create(
-        candidate=person, job_role_id=CARE_WORKER, defaults={"hours_wanted": hours, "available_from": available_from},
+        candidate=person, job_role=JobRole.objects.get(code=CARE_WORKER), defaults={"hours_wanted": hours, "available_from": available_from},
     )
     return person
 
 
 def vacancy(organisation, campaign, posts: int, status: str, *, published=None, closed=None) -> Vacancy:
     return Vacancy.objects.create(
-        organisation=organisation, campaign=campaign, title="Care worker", job_role_id=CARE_WORKER,
+        organisation=organisation, campaign=campaign, title="Care worker", job_role=JobRole.objects.get(code=CARE_WORKER),
         contract_type=1, hours_per_week=37.5, pay_min_pence=1260, pay_unit="HOUR", town="Town",
         postcode="B1 1AA", council_area=organisation, closing_date=datetime.date(2026, 6, 30),
         number_of_posts=posts, description="Care.", status=status,
