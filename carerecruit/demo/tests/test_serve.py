@@ -85,3 +85,9 @@ def test_threads_must_be_positive(monkeypatch):
     monkeypatch.setenv("GUNICORN_THREADS", "0")
     with pytest.raises(CommandError, match="--threads must be 1 or more"):
         call_command("serve", "--no-worker")
+
+
+@pytest.mark.parametrize("bind", ["127.0.0.1:99999", "127.0.0.1:0"])
+def test_bind_port_out_of_range_is_a_clear_error(bind):
+    with pytest.raises(CommandError, match="is not a TCP port"):
+        call_command("serve", "--bind", bind, "--no-worker")

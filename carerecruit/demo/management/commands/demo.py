@@ -143,7 +143,9 @@ class Command(BaseCommand):
             [(s.username, ROLE_NAMES[s.role], s.description.split(", ", 1)[-1])
              for s in content.STAFF],
         ))
-        out("Start the site with: carerecruit serve")
+        # `make demo` starts the site itself straight after this.
+        if not os.environ.get("MAKELEVEL"):
+            out("Start the site with: carerecruit serve")
 
 
 def _funnel_row(funnel) -> tuple[str, ...]:

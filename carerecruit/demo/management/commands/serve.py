@@ -218,9 +218,12 @@ def _host_port(bind: str) -> tuple[str, int] | None:
     elif host == "::":
         host = "::1"
     try:
-        return host, int(port)
+        number = int(port)
     except ValueError:
         raise CommandError(f"--bind {bind!r} is not HOST:PORT") from None
+    if not 0 < number < 65536:
+        raise CommandError(f"--bind {bind!r}: {number} is not a TCP port (1–65535)")
+    return host, number
 
 
 def _check_address_free(bind: str) -> None:
