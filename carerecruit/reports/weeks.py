@@ -3,6 +3,11 @@ Europe/London local dates, named like ``2020-W18``.
 
 Some ISO years have 53 weeks (2020, 2026) and most have 52 (2021 has no week 53), so a
 week key is checked against the calendar, not just its pattern.
+
+Supported ISO years: :data:`FIRST_YEAR` to :data:`LAST_YEAR` (2000 to 2999). Nothing the
+service counts happened before 2000, and the limits keep every week's bounds (and the
+next Monday) far from ``datetime``'s year 1 and 9999, where arithmetic overflows; a key
+is always four digits.
 """
 
 from __future__ import annotations
@@ -12,6 +17,9 @@ import re
 from dataclasses import dataclass
 
 from carerecruit.lib.localtime import local_day_bounds
+
+FIRST_YEAR = 2000
+LAST_YEAR = 2999
 
 _KEY = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -29,6 +37,11 @@ class IsoWeek:
     week: int
 
     def __post_init__(self):
+        if not FIRST_YEAR <= self.year <= LAST_YEAR:
+            raise BadWeek(
+                f"{self.year:04d}-W{self.week:02d} is outside the years reports cover "
+                f"({FIRST_YEAR} to {LAST_YEAR})"
+            )
         try:
             datetime.date.fromisocalendar(self.year, self.week, 1)
         except ValueError:
@@ -76,8 +89,6 @@ def _weeks_in(year: int) -> int:
 
 
 def _no_such_week(year: int, week: int) -> str:
-    if not 1 <= year <= 9998:
-        return f"{year} is not a year we can report on"
     return f"{year}-W{week:02d} does not exist: ISO year {year} has weeks 1 to {_weeks_in(year)}"
 
 
@@ -86,8 +97,10 @@ def parse_week(text: str) -> IsoWeek:
     lower-case ``w``, surrounding spaces).
 
     Raises :class:`BadWeek` (a ValueError) with a message for people: for a malformed
-    key ("Enter the week as YYYY-Www, like 2020-W18") or a week the year does not have
-    ("2021-W53 does not exist: ISO year 2021 has weeks 1 to 52").
+    key ("Enter the week as YYYY-Www, like 2020-W18"), a week the year does not have
+    ("2021-W53 does not exist: ISO year 2021 has weeks 1 to 52") or a year outside
+    :data:`FIRST_YEAR` to :data:`LAST_YEAR` ("9999-W52 is outside the years reports cover
+    (2000 to 2999)").
     """
     match = _KEY.match((text or "").strip().upper())
     if not match:

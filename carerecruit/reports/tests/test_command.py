@@ -35,6 +35,8 @@ def test_writes_the_html_and_pdf_with_their_digests(personas, tmp_path):
     ("2021-W53", "2021-W53 does not exist: ISO year 2021 has weeks 1 to 52"),
     ("2020-18", "Enter the week as YYYY-Www, like 2020-W18, not '2020-18'"),
     ("2999-W01", "2999-W01 has not ended yet (31 December 2998 to 6 January 2999)."),
+    ("9999-W52", "9999-W52 is outside the years reports cover (2000 to 2999)"),
+    ("0001-W01", "0001-W01 is outside the years reports cover (2000 to 2999)"),
 ])
 def test_bad_weeks_are_clear_errors(personas, tmp_path, week, message):
     with pytest.raises(CommandError) as error:

@@ -91,6 +91,8 @@ def test_finding_a_week(client, personas):
         ("2021-W53", "2021-W53 does not exist: ISO year 2021 has weeks 1 to 52"),
         ("week 13", "Enter the week as YYYY-Www, like 2020-W18"),
         ("2999-W01", "2999-W01 has not ended yet: choose a week that has"),
+        ("9999-W52", "9999-W52 is outside the years reports cover (2000 to 2999)"),
+        ("0001-W01", "0001-W01 is outside the years reports cover (2000 to 2999)"),
     ):
         response = client.get(INDEX, {"week": typed})
         assert response.status_code == 200
@@ -132,7 +134,9 @@ def test_week_page_pdf_and_html(client, personas):
     assert "The figures have changed since it was sent" in html
 
 
-@pytest.mark.parametrize("key", ["2021-W53", "2020-W54", "2020-W1", "nonsense", "2020-w13", "2999-W01"])
+@pytest.mark.parametrize("key", [
+    "2021-W53", "2020-W54", "2020-W1", "nonsense", "2020-w13", "2999-W01", "9999-W52", "0001-W01", "1-W01",
+])
 def test_a_bad_or_unfinished_week_is_not_found(client, personas, key):
     client.force_login(personas.regional_admin)
     for name in ("reports:week", "reports:week-pdf", "reports:week-html"):

@@ -67,3 +67,21 @@ def test_last_complete_week():
     assert last_complete_week(datetime.date(2020, 5, 4)) == IsoWeek(2020, 18)  # a Monday
     assert last_complete_week(datetime.date(2020, 5, 10)) == IsoWeek(2020, 18)  # a Sunday
     assert last_complete_week(datetime.date(2021, 1, 4)) == IsoWeek(2020, 53)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("9999-W52", "9999-W52 is outside the years reports cover (2000 to 2999)"),
+    ("0001-W01", "0001-W01 is outside the years reports cover (2000 to 2999)"),
+    ("1999-W52", "1999-W52 is outside the years reports cover (2000 to 2999)"),
+    ("3000-W01", "3000-W01 is outside the years reports cover (2000 to 2999)"),
+])
+def test_years_outside_the_supported_range(text, message):
+    with pytest.raises(BadWeek) as error:
+        parse_week(text)
+    assert str(error.value) == message
+
+
+def test_the_supported_range_ends_have_bounds():
+    assert IsoWeek(2000, 1).start == datetime.date(2000, 1, 3)
+    last = parse_week("2999-W52")
+    assert last.utc_bounds()[1] == datetime.datetime(2999, 12, 30, 0, 0, tzinfo=UTC)
