@@ -103,7 +103,7 @@ def _view(name: str):
         parameters=[*FILTERS, PAGE, PAGE_SIZE, RETRY_AFTER],
         responses={200: _response_serializer(name), **ERRORS},
     )
-    @api_view(["GET"])
+    @api_view(["GET", "HEAD"])
     def regional_dataset(request):
         filters = read_filters(request.query_params)
         dataset = datasets.build_dataset(

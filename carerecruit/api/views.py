@@ -127,7 +127,7 @@ def _campaign_dict(request, campaign) -> dict:
     parameters=[*FILTERS, PAGE, PAGE_SIZE, RETRY_AFTER],
     responses={200: paginated(CampaignSerializer), **ERRORS},
 )
-@api_view(["GET"])
+@api_view(["GET", "HEAD"])
 def campaign_list(request):
     filters = read_filters(request.query_params)
     campaigns = campaigns_visible_to(request.user).select_related("owner").prefetch_related("job_roles", "partners")
@@ -171,7 +171,7 @@ def _counts_dict(counts: Counts) -> dict:
     ],
     responses={200: FunnelSerializer, **ERRORS},
 )
-@api_view(["GET"])
+@api_view(["GET", "HEAD"])
 def campaign_funnel(request, slug: str):
     campaign = get_campaign_for_user(request.user, slug)
     filters = read_filters(request.query_params, allowed=("start", "end"), also=("granularity",))
@@ -245,7 +245,7 @@ def _vacancy_dict(request, v) -> dict:
     parameters=[*FILTERS, PAGE, PAGE_SIZE, RETRY_AFTER],
     responses={200: paginated(VacancySerializer), **ERRORS},
 )
-@api_view(["GET"])
+@api_view(["GET", "HEAD"])
 def vacancy_list(request):
     filters = read_filters(request.query_params)
     vacancies = open_vacancies(deployment_region()).order_by("-published_at", "title", "code")
@@ -278,7 +278,7 @@ def vacancy_list(request):
     parameters=[*FILTERS, PAGE, PAGE_SIZE, RETRY_AFTER],
     responses={200: paginated(PlacementAggregateSerializer), **ERRORS},
 )
-@api_view(["GET"])
+@api_view(["GET", "HEAD"])
 def placement_list(request):
     filters = read_filters(request.query_params)
     rows = aggregates.placement_rows(filters, viewer_org=suppression_viewer_for(request.auth))
@@ -304,7 +304,7 @@ def placement_list(request):
     ],
     responses={200: paginated(WorkforceSerializer), **ERRORS},
 )
-@api_view(["GET"])
+@api_view(["GET", "HEAD"])
 def workforce_list(request):
     filters = read_filters(request.query_params, allowed=("end", "council", "role"))
     figures = figures_by_council_and_role(

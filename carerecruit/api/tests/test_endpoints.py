@@ -325,3 +325,19 @@ def test_a_regional_token_is_suppressed_once_its_maker_is_no_longer_a_regional_a
     personas.regional_admin.role = "viewer"
     personas.regional_admin.save()
     assert api(secret, "/api/v1/placements/").json()["results"][0]["placements"] == "<5"
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/campaigns/", "/api/v1/campaigns/come-back-to-care/funnel/", "/api/v1/vacancies/",
+    "/api/v1/placements/", "/api/v1/workforce/", "/api/v1/regional/councils/",
+])
+def test_head_answers_like_get_without_a_body(personas, region, make_token, client, path):
+    headers = {"Authorization": f"Bearer {make_token(personas.council_a)}"}
+    get = client.get(path, headers=headers)
+    head = client.head(path, headers=headers)
+    assert (get.status_code, head.status_code) == (200, 200)
+    assert head["Content-Type"] == get["Content-Type"] == "application/json"
+    assert head.content == b""
+    assert head.get("Content-Length") == get.get("Content-Length") == str(len(get.content))
+    bad = client.head(path, {"nonsense": "1"}, headers=headers)
+    assert (bad.status_code, bad.content) == (400, b"")
