@@ -65,12 +65,17 @@ def read_filters(params, *, allowed=("start", "end", "council", "role"), also=PA
     """Read ``start``, ``end``, ``council`` and ``role`` (those in ``allowed``) from a
     QueryDict; ``also`` names the endpoint's other parameters. Raises ValidationError
     ``{parameter: [message]}`` for every bad one, and for every parameter the endpoint
-    does not take (a typo such as ``councl`` would otherwise quietly return everything)."""
+    does not take (a typo such as ``councl`` would otherwise quietly return everything)
+    and every parameter given more than once (``council=A&council=B`` would otherwise
+    quietly use B)."""
     errors: dict[str, list[str]] = {}
     known = (*allowed, *also)
+    repeated: dict[str, list[str]] = {}
     for name in params:
         if name not in known:
             errors[name] = [f"This endpoint does not take this parameter. It takes: {', '.join(known)}."]
+        elif len(params.getlist(name)) > 1:
+            repeated[name] = [f"Give this parameter once, not {len(params.getlist(name))} times."]
     start = _date(params, "start", errors) if "start" in allowed else None
     end = _date(params, "end", errors) if "end" in allowed else None
     if start and end and end < start:
@@ -94,6 +99,8 @@ def read_filters(params, *, allowed=("start", "end", "council", "role"), also=PA
             errors["role"] = [f"There is no ASC-WDS main job role with code {int(raw)}."]
         else:
             role = int(raw)
+    # A repeated parameter's own message wins over one about its last value.
+    errors.update(repeated)
     if errors:
         raise ValidationError(errors)
     return ApiFilters(start, end, council, role)

@@ -113,6 +113,12 @@ def test_funnel_unknown_campaign_and_bad_parameters(personas, region, make_token
     assert response.json()["parameters"] == {
         "council": ["This endpoint does not take this parameter. It takes: start, end, granularity."]
     }
+    response = api(secret, path, granularity=["week", "day"])
+    assert response.status_code == 400
+    assert response.json()["parameters"] == {"granularity": ["Give this parameter once, not 2 times."]}
+    response = api(secret, "/api/v1/regional/councils/", end=["2020-01-01", "2020-02-02"])
+    assert response.status_code == 400
+    assert response.json()["parameters"] == {"end": ["Give this parameter once, not 2 times."]}
 
 
 @pytest.mark.parametrize(("params", "parameter", "message"), [
@@ -130,6 +136,11 @@ def test_funnel_unknown_campaign_and_bad_parameters(personas, region, make_token
     ({"page_size": "501"}, "page_size", "Enter a whole number from 1 to 500."),
     ({"councl": "E08000025"}, "councl",
      "This endpoint does not take this parameter. It takes: start, end, council, role, page, page_size."),
+    ({"start": ["2020-01-01", "2020-02-02"]}, "start", "Give this parameter once, not 2 times."),
+    ({"council": ["E08000025", "E08000026"]}, "council", "Give this parameter once, not 2 times."),
+    ({"council": ["E08000025", "nonsense"]}, "council", "Give this parameter once, not 2 times."),
+    ({"role": ["6", "6", "6"]}, "role", "Give this parameter once, not 3 times."),
+    ({"page": ["1", "2"]}, "page", "Give this parameter once, not 2 times."),
 ])
 @pytest.mark.parametrize("path", ["/api/v1/campaigns/", "/api/v1/vacancies/", "/api/v1/placements/"])
 def test_bad_parameters_answer_400_naming_them(personas, make_token, api, path, params, parameter, message):
