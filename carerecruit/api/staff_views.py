@@ -23,6 +23,7 @@ from carerecruit.api.forms import ApiTokenForm
 
 
 @login_required
+@never_cache
 @require_GET
 def token_list(request):
     """``/staff/api-tokens/``: the tokens the user manages, active first, newest first."""
@@ -53,6 +54,7 @@ def token_new(request):
 
 
 @login_required
+@never_cache
 @require_GET
 def token_detail(request, code):
     """``/staff/api-tokens/<code>/``: a token's details, and the button to revoke it."""
@@ -61,6 +63,7 @@ def token_detail(request, code):
 
 
 @login_required
+@never_cache
 @require_POST
 def token_revoke(request, code):
     """POST ``/staff/api-tokens/<code>/revoke/``: revoke the token now."""

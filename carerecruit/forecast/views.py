@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from carerecruit.forecast import read
@@ -68,6 +69,7 @@ def _what(chosen: dict) -> str:
     return f"{measure}, {where}, {role}"
 
 
+@never_cache
 @staff_login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
@@ -153,6 +155,7 @@ def _accuracy_table(viewer, chosen: dict):
     return header, data
 
 
+@never_cache
 @staff_login_required
 @require_GET
 def download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:

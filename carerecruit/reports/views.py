@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from carerecruit.insights.views import staff_login_required
@@ -70,6 +71,7 @@ def _week_or_404(key: str) -> IsoWeek:
     return week
 
 
+@never_cache
 @staff_login_required
 @require_http_methods(["GET", "POST"])
 def index(request):
@@ -110,6 +112,7 @@ def index(request):
     })
 
 
+@never_cache
 @staff_login_required
 @require_GET
 def week(request, week):
@@ -128,6 +131,7 @@ def week(request, week):
     })
 
 
+@never_cache
 @staff_login_required
 @require_GET
 def week_pdf(request, week):
@@ -140,6 +144,7 @@ def week_pdf(request, week):
     return response
 
 
+@never_cache
 @staff_login_required
 @require_GET
 def week_html(request, week):

@@ -89,3 +89,14 @@ def test_revoke_is_post_only_and_signed_out_users_go_to_sign_in(client, personas
     client.force_login(personas.regional_admin)
     assert client.get(f"/staff/api-tokens/{token.code}/revoke/").status_code == 405
     assert client.get("/staff/api-tokens/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_token_pages_are_never_cached(client, personas):
+    token, _ = do_create_api_token(organisation=personas.council_a, name="X", created_by=personas.regional_admin)
+    client.force_login(personas.regional_admin)
+    for path in ("/staff/api-tokens/", "/staff/api-tokens/new/", f"/staff/api-tokens/{token.code}/"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    response = client.post(f"/staff/api-tokens/{token.code}/revoke/")
+    assert response.status_code == 302 and "no-store" in response["Cache-Control"]

@@ -189,3 +189,14 @@ def test_a_failed_measure_keeps_the_previous_run(personas, birmingham_series, mo
     assert [r["value"] for r in forecast_rows(viewer=personas.council_a.pk)][:2] == [12, 3]
     with pytest.raises(ValueError):
         do_compute_forecasts(["weather"])
+
+
+def test_page_and_downloads_are_never_cached(client, personas, birmingham_series):
+    # Suppressed per viewer: a shared cache must not hand one organisation's view to another.
+    query = {"council": "E08000025", "job_role": "3", "measure": "applications"}
+    client.force_login(personas.council_a_recruiter)
+    for url in (URL, reverse("forecast:download", args=["series", "csv"]),
+                reverse("forecast:download", args=["accuracy", "xlsx"])):
+        response = client.get(url, query)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

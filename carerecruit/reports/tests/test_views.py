@@ -141,3 +141,14 @@ def test_a_bad_or_unfinished_week_is_not_found(client, personas, key):
     client.force_login(personas.regional_admin)
     for name in ("reports:week", "reports:week-pdf", "reports:week-html"):
         assert client.get(reverse(name, args=[key])).status_code == 404
+
+
+def test_pages_and_files_are_never_cached(client, personas):
+    # Unsuppressed figures: no shared or browser cache keeps them.
+    build_week(personas.regional_admin)
+    client.force_login(personas.regional_admin)
+    for url in (INDEX, reverse("reports:week", args=[WEEK.key]), reverse("reports:week-pdf", args=[WEEK.key]),
+                reverse("reports:week-html", args=[WEEK.key])):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
