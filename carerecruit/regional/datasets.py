@@ -752,7 +752,11 @@ def flow_dataset(viewer, filters: Filters) -> Dataset:
     )
     placements: dict[tuple, int] = defaultdict(int)
     days: dict[tuple, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for row in (
+    histogram = rollups.placement_histogram(filters)
+    if histogram is not None:
+        days.update(histogram)
+        placements.update({key: sum(counts.values()) for key, counts in histogram.items()})
+    for row in [] if histogram is not None else (
         _placements(filters).filter(_in_period("confirmed_at", filters))
         .annotate(month=TruncMonth("confirmed_at", tzinfo=zone), days=hire_days)
         .values("organisation_id", "month", "days").annotate(n=Count("pk")).order_by()
@@ -762,20 +766,22 @@ def flow_dataset(viewer, filters: Filters) -> Dataset:
         value = row["days"]
         whole_days = value.days if isinstance(value, datetime.timedelta) else int(value)
         days[key][whole_days] += row["n"]
-    retention: dict[tuple, dict] = {}
-    from carerecruit.placements.models import RetentionCheckpoint
+    retention = rollups.checkpoint_counts(filters, by_month=True)
+    if retention is None:
+        from carerecruit.placements.models import RetentionCheckpoint
 
-    checkpoints = RetentionCheckpoint.objects.filter(
-        _placement_q(filters, "placement__"), months__in=RETENTION_MONTHS,
-    ).filter(_dates_in_period("due_on", filters))
-    S = RetentionCheckpoint.Status
-    for row in checkpoints.annotate(month=TruncMonth("due_on", output_field=DateField())).values(
-        "placement__organisation_id", "month", "months",
-    ).annotate(
-        retained=Count("pk", filter=Q(status=S.IN_POST)),
-        answered=Count("pk", filter=Q(status__in=[S.IN_POST, S.LEFT])),
-    ).order_by():
-        retention[(row["placement__organisation_id"], _month(row["month"]), row["months"])] = row
+        retention = {}
+        checkpoints = RetentionCheckpoint.objects.filter(
+            _placement_q(filters, "placement__"), months__in=RETENTION_MONTHS,
+        ).filter(_dates_in_period("due_on", filters))
+        S = RetentionCheckpoint.Status
+        for row in checkpoints.annotate(month=TruncMonth("due_on", output_field=DateField())).values(
+            "placement__organisation_id", "month", "months",
+        ).annotate(
+            retained=Count("pk", filter=Q(status=S.IN_POST)),
+            answered=Count("pk", filter=Q(status__in=[S.IN_POST, S.LEFT])),
+        ).order_by():
+            retention[(row["placement__organisation_id"], _month(row["month"]), row["months"])] = row
 
     keys = set(applications) | set(placements) | {k[:2] for k in retention}
     keys = sorted((k for k in keys if k[0] in councils), key=lambda k: (councils[k[0]].short_name, k[1]))
@@ -829,7 +835,11 @@ def retention_dataset(viewer, filters: Filters) -> Dataset:
     s = _Suppressor(viewer)
     councils = {c.pk: c for c in _councils(filters)}
     roles = _role_names()
-    counts = _retention_counts(filters, ["placement__organisation_id", "placement__job_role__code"])
+    from carerecruit.regional import rollups
+
+    counts = rollups.checkpoint_counts(filters, by_month=False)
+    if counts is None:
+        counts = _retention_counts(filters, ["placement__organisation_id", "placement__job_role__code"])
     keys = sorted((k for k in counts if k[0] in councils), key=lambda k: (councils[k[0]].short_name, k[1], k[2]))
     rows = []
     for council_id, role, months in keys:

@@ -164,3 +164,47 @@ class WorkforceRollup(models.Model):
 
     def __str__(self) -> str:
         return f"return {self.workforce_return_id} council {self.council_id} role {self.job_role_code}"
+
+
+class PlacementDayRollup(models.Model):
+    """Councils' placements per local day confirmed, job role (ASC-WDS code;
+    :data:`ALL_ROLES` for all) and days from application submitted to placement confirmed
+    (local dates): the flow dataset's time-to-hire histogram."""
+
+    council = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    job_role_code = models.PositiveSmallIntegerField()
+    day = models.DateField()
+    days_to_hire = models.IntegerField()
+    placements = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            # Flow: job_role_code = ? AND day BETWEEN ? AND ? GROUP BY council, month, days.
+            models.Index(fields=["job_role_code", "day"], name="placementdayrollup_role_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council_id} role {self.job_role_code} {self.day}: {self.placements}"
+
+
+class CheckpointRollup(models.Model):
+    """Retention checkpoints (3, 6, 12 months) of councils' placements per due date,
+    job role (ASC-WDS code; :data:`ALL_ROLES` for all) and months: due, answered (in
+    post or left) and still in post."""
+
+    council = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    job_role_code = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    months = models.PositiveSmallIntegerField()
+    due = models.PositiveIntegerField()
+    answered = models.PositiveIntegerField()
+    retained = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            # Flow and retention: job_role_code = ? AND due_on BETWEEN ? AND ?.
+            models.Index(fields=["job_role_code", "due_on"], name="checkpointrollup_role_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council_id} role {self.job_role_code} {self.due_on} {self.months}m: {self.due}"

@@ -39,6 +39,7 @@ direct query. :func:`direct_queries` forces that (tests compare the two).
 from __future__ import annotations
 
 import contextlib
+import datetime
 from collections import Counter
 from collections.abc import Iterator
 
@@ -52,6 +53,8 @@ from carerecruit.regional.models import (
     ALL_ROLES,
     ApplicationDayRollup,
     CampaignOutcomeRollup,
+    CheckpointRollup,
+    PlacementDayRollup,
     RegionalChange,
     RollupState,
     RouteDayRollup,
@@ -245,6 +248,51 @@ def _outcomes_fingerprint() -> tuple[int, int]:
     return _max_pk(Placement.objects.all()), _max_pk(RetentionCheckpoint.objects.all())
 
 
+def _rebuild_flow(zone) -> None:
+    """Replace :class:`PlacementDayRollup` and :class:`CheckpointRollup` (councils'
+    placements, as ``datasets._placement_q``)."""
+    from django.db.models import DurationField, ExpressionWrapper, Q
+
+    from carerecruit.organisations.models import Organisation
+    from carerecruit.placements.models import Placement, RetentionCheckpoint
+    from carerecruit.regional.datasets import RETENTION_MONTHS
+
+    council = Organisation.Kind.COUNCIL
+    hire_days = ExpressionWrapper(
+        TruncDate("confirmed_at", tzinfo=zone) - TruncDate("route__application__submitted_at", tzinfo=zone),
+        output_field=DurationField(),
+    )
+    placements = Placement.objects.filter(organisation__kind=council).annotate(
+        day=TruncDate("confirmed_at", tzinfo=zone), days=hire_days)
+    rows = []
+    for role_key in (None, "job_role__code"):
+        keys = ["organisation_id", "day", "days"] + ([role_key] if role_key else [])
+        for r in placements.values(*keys).annotate(n=Count("pk")).order_by():
+            value = r["days"]
+            rows.append(PlacementDayRollup(
+                council_id=r["organisation_id"], job_role_code=r[role_key] if role_key else ALL_ROLES, day=r["day"],
+                days_to_hire=value.days if isinstance(value, datetime.timedelta) else int(value), placements=r["n"],
+            ))
+    PlacementDayRollup.objects.all().delete()
+    PlacementDayRollup.objects.bulk_create(rows, batch_size=5000)
+
+    S = RetentionCheckpoint.Status
+    checkpoints = RetentionCheckpoint.objects.filter(placement__organisation__kind=council, months__in=RETENTION_MONTHS)
+    rows = []
+    for role_key in (None, "placement__job_role__code"):
+        keys = ["placement__organisation_id", "due_on", "months"] + ([role_key] if role_key else [])
+        for r in checkpoints.values(*keys).annotate(
+            due=Count("pk"), retained=Count("pk", filter=Q(status=S.IN_POST)),
+            answered=Count("pk", filter=Q(status__in=[S.IN_POST, S.LEFT])),
+        ).order_by():
+            rows.append(CheckpointRollup(
+                council_id=r["placement__organisation_id"], job_role_code=r[role_key] if role_key else ALL_ROLES,
+                due_on=r["due_on"], months=r["months"], due=r["due"], answered=r["answered"], retained=r["retained"],
+            ))
+    CheckpointRollup.objects.all().delete()
+    CheckpointRollup.objects.bulk_create(rows, batch_size=5000)
+
+
 def refresh_outcomes(*, force: bool = False) -> bool:
     """Rebuild :class:`CampaignOutcomeRollup` when placements or checkpoints changed (or
     ``force``); returns whether it rebuilt."""
@@ -274,6 +322,7 @@ def refresh_outcomes(*, force: bool = False) -> bool:
             row((r[f"{app}campaign_id"], r[f"{app}channel"], r["day"])).retained_6m = r["n"]
         CampaignOutcomeRollup.objects.all().delete()
         CampaignOutcomeRollup.objects.bulk_create(rows.values(), batch_size=5000)
+        _rebuild_flow(zone)
 
     return _refresh_snapshot(OUTCOMES, _outcomes_fingerprint(), rebuild, force=force)
 
@@ -491,3 +540,67 @@ def campaign_outcomes(filters) -> tuple[dict[tuple[int, str], int], dict[tuple[i
         if r["k"]:
             retained[key] = r["k"]
     return placed, retained
+
+
+def _outcomes_usable() -> bool:
+    state = _usable_state(OUTCOMES)
+    return state is not None and (state.source_mark, state.source_mark_2) == _outcomes_fingerprint()
+
+
+def placement_histogram(filters) -> dict[tuple[int, str], dict[int, int]] | None:
+    """Councils' placements confirmed in the period: ``{(council id, "YYYY-MM"):
+    {days to hire: placements}}``; None when the rollup cannot answer."""
+    from carerecruit.regional import datasets
+
+    if not _outcomes_usable():
+        return None
+    rows = PlacementDayRollup.objects.filter(
+        job_role_code=ALL_ROLES if filters.job_role_code is None else filters.job_role_code)
+    if filters.start:
+        rows = rows.filter(day__gte=filters.start)
+    if filters.end:
+        rows = rows.filter(day__lte=filters.end)
+    if filters.council_id is not None:
+        rows = rows.filter(council_id=filters.council_id)
+    result: dict[tuple[int, str], dict[int, int]] = {}
+    for council, month, days, n in (rows.annotate(month=TruncMonth("day")).values("council_id", "month", "days_to_hire")
+                                    .annotate(n=Sum("placements")).order_by()
+                                    .values_list("council_id", "month", "days_to_hire", "n")):
+        bucket = result.setdefault((council, datasets._month(month)), {})
+        bucket[days] = bucket.get(days, 0) + n
+    return result
+
+
+def checkpoint_counts(filters, *, by_month: bool) -> dict[tuple, dict[str, int]] | None:
+    """Checkpoints of councils' placements due in the period: ``{(council id, "YYYY-MM"
+    or job role code, months): {"due", "answered", "retained"}}`` (``by_month`` or by
+    role); None when the rollup cannot answer."""
+    from carerecruit.regional import datasets
+
+    if not _outcomes_usable():
+        return None
+    rows = CheckpointRollup.objects.all()
+    if filters.job_role_code is not None:
+        rows = rows.filter(job_role_code=filters.job_role_code)
+    elif by_month:
+        rows = rows.filter(job_role_code=ALL_ROLES)
+    else:
+        rows = rows.exclude(job_role_code=ALL_ROLES)
+    if filters.start:
+        rows = rows.filter(due_on__gte=filters.start)
+    if filters.end:
+        rows = rows.filter(due_on__lte=filters.end)
+    if filters.council_id is not None:
+        rows = rows.filter(council_id=filters.council_id)
+    if by_month:
+        rows = rows.annotate(group=TruncMonth("due_on"))
+        group = "group"
+    else:
+        group = "job_role_code"
+    result = {}
+    for r in rows.values("council_id", group, "months").annotate(
+        d=Sum("due"), a=Sum("answered"), k=Sum("retained"),
+    ).order_by():
+        key = (r["council_id"], datasets._month(r[group]) if by_month else r[group], r["months"])
+        result[key] = {"due": r["d"], "answered": r["a"], "retained": r["k"]}
+    return result

@@ -58,6 +58,13 @@ def test_rollups_give_the_direct_figures(region, personas):
         (region.campaign.pk, "facebook"): 5, (region.campaign.pk, "email"): 2}
     assert rollups.talent_bank_by_council(open_end) == {region.a.pk: 3, region.b.pk: 3}
     assert len(rollups.supply_rows(open_end)) == 3  # as at today, 15 June is "now" too
+    assert rollups.placement_histogram(Filters(START, END)) == {
+        (region.a.pk, "2026-04"): {10: 1}, (region.b.pk, "2026-04"): {8: 1, 9: 1, 10: 1}}
+    to_october = Filters(START, datetime.date(2026, 10, 31))
+    assert rollups.checkpoint_counts(to_october, by_month=False)[(region.a.pk, CARE_WORKER, 3)] == {
+        "due": 2, "answered": 1, "retained": 1}
+    assert rollups.checkpoint_counts(to_october, by_month=True)[(region.b.pk, "2026-07", 3)] == {
+        "due": 3, "answered": 3, "retained": 2}
     # A past snapshot date is not the rollup's: the raw rows answer.
     assert rollups.supply_rows(Filters(START, END)) is None
     # Local days: A 10, 20, 30 April and 1 May (23:30 UTC on 30 April); B 5, 6, 7 April.
