@@ -76,7 +76,16 @@ class JobRoleSerializer(serializers.Serializer):
 class CampaignSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
-    status = serializers.ChoiceField(choices=["draft", "live", "closed"])
+    status = serializers.ChoiceField(
+        choices=["draft", "live", "closed"],
+        help_text="As stored by staff: a live campaign past its end date stays live (see accepting_applications).",
+    )
+    accepting_applications = serializers.BooleanField(
+        help_text=(
+            "Whether the microsite takes applications now: live and its end date (a local date) "
+            "not passed (Campaign.takes_applications)."
+        ),
+    )
     audience = serializers.CharField()
     starts_on = serializers.DateField(allow_null=True, help_text="Local date (Europe/London).")
     ends_on = serializers.DateField(allow_null=True, help_text="Local date (Europe/London).")

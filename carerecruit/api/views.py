@@ -104,6 +104,7 @@ def _campaign_dict(request, campaign) -> dict:
         "slug": campaign.slug,
         "name": campaign.name,
         "status": campaign.status,
+        "accepting_applications": campaign.takes_applications,
         "audience": campaign.audience,
         "starts_on": campaign.starts_on,
         "ends_on": campaign.ends_on,

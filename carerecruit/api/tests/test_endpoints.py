@@ -26,6 +26,7 @@ def test_campaigns(personas, region, make_token, api):
         "slug": "come-back-to-care",
         "name": "Come Back to Care",
         "status": "live",
+        "accepting_applications": True,
         "audience": "Former social workers",
         "starts_on": "2020-04-20",
         "ends_on": "2030-05-31",
@@ -38,6 +39,21 @@ def test_campaigns(personas, region, make_token, api):
         "microsite_url": "http://testserver/c/come-back-to-care/",
         "funnel_url": "http://testserver/api/v1/campaigns/come-back-to-care/funnel/",
     }]
+
+
+def test_a_live_campaign_past_its_end_date_is_not_accepting_applications(personas, region, make_token, api, client):
+    from carerecruit.campaigns.models import Campaign
+
+    region.campaign.ends_on = datetime.date(2020, 5, 31)
+    region.campaign.save()
+    [row] = api(make_token(personas.council_a), "/api/v1/campaigns/").json()["results"]
+    assert (row["status"], row["ends_on"], row["accepting_applications"]) == ("live", "2020-05-31", False)
+    # As the microsite says.
+    microsite = client.get(row["microsite_url"].removeprefix("http://testserver"))
+    assert microsite.context["applications_closed"] is True
+    Campaign.objects.filter(pk=region.campaign.pk).update(ends_on=None, status=Campaign.Status.CLOSED)
+    [row] = api(make_token(personas.council_a), "/api/v1/campaigns/").json()["results"]
+    assert (row["status"], row["accepting_applications"]) == ("closed", False)
 
 
 def test_campaign_filters(personas, region, make_token, api):
