@@ -4,6 +4,12 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def forget_outcomes_rollup(apps, schema_editor):
+    """The outcomes snapshot now includes these tables: make the worker rebuild it (and
+    the datasets read the raw rows until then) instead of reading them empty."""
+    apps.get_model("regional", "RollupState").objects.filter(name="outcomes").delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -42,4 +48,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['job_role_code', 'day'], name='placementdayrollup_role_day')],
             },
         ),
+        migrations.RunPython(forget_outcomes_rollup, migrations.RunPython.noop),
     ]
