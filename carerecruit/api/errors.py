@@ -67,7 +67,8 @@ def json_exception_handler(exc, context):
         )
     elif isinstance(exc, exceptions.Throttled):
         wait = int(exc.wait or 1)
-        response.data = error_body(429, f"Too many requests for this token: try again in {wait} seconds.")
+        unit = "second" if wait == 1 else "seconds"
+        response.data = error_body(429, f"Too many requests for this token: try again in {wait} {unit}.")
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
         response.data = error_body(response.status_code, str(detail) or "Request refused.")

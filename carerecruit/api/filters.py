@@ -45,7 +45,7 @@ def _date(params, name: str, errors: dict) -> datetime.date | None:
     if raw is None:
         return None
     try:
-        if not DATE.match(raw):
+        if not DATE.fullmatch(raw):
             raise ValueError
         day = datetime.date.fromisoformat(raw)
     except ValueError:
@@ -84,7 +84,8 @@ def read_filters(params, *, allowed=("start", "end", "council", "role"), also=PA
     raw = params.get("council") if "council" in allowed else None
     if raw is not None:
         code = raw
-        if not GSS_CODE.match(code):
+        # fullmatch: "$" would let a trailing newline through, to be echoed in the message.
+        if not GSS_CODE.fullmatch(code):
             errors["council"] = ["Enter a council's ONS GSS code, for example E08000025."]
         else:
             council = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL, gss_code=code).first()

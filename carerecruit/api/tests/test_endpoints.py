@@ -146,6 +146,10 @@ def test_funnel_unknown_campaign_and_bad_parameters(personas, region, make_token
     ({"council": "Birmingham"}, "council", "Enter a council's ONS GSS code, for example E08000025."),
     ({"council": "E08999999"}, "council", "No council has the GSS code E08999999."),
     ({"council": ""}, "council", "Enter a council's ONS GSS code, for example E08000025."),
+    # A trailing newline is a bad value, never echoed back in the message.
+    ({"council": "E08000025\n"}, "council", "Enter a council's ONS GSS code, for example E08000025."),
+    ({"council": "E08999999\n"}, "council", "Enter a council's ONS GSS code, for example E08000025."),
+    ({"start": "2020-01-01\n"}, "start", "Enter a date as YYYY-MM-DD, for example 2020-04-01."),
     ({"role": "carer"}, "role", "Enter an ASC-WDS main job role code: a whole number, for example 7."),
     ({"role": "999"}, "role", "There is no ASC-WDS main job role with code 999."),
     ({"page": "0"}, "page", "Enter a page number: a whole number from 1."),

@@ -85,13 +85,28 @@ def test_rate_limit_answers_429_with_retry_after(personas, make_token, api, sett
     assert [api(secret, "/api/v1/campaigns/").status_code for _ in range(3)] == [200, 200, 200]
     response = api(secret, "/api/v1/campaigns/")
     assert response.status_code == 429
-    assert 1 <= int(response["Retry-After"]) <= 60
+    wait = int(response["Retry-After"])
+    assert 1 <= wait <= 60
     assert response.json() == {
         "status": 429, "code": "rate_limited",
-        "message": f"Too many requests for this token: try again in {response['Retry-After']} seconds.",
+        "message": f"Too many requests for this token: try again in {wait} second{'' if wait == 1 else 's'}.",
     }
     # Per token: another organisation's token is not held back.
     assert api(other, "/api/v1/campaigns/").status_code == 200
+
+
+@pytest.mark.parametrize(("wait", "message"), [
+    (1, "try again in 1 second."), (0.2, "try again in 1 second."), (2, "try again in 2 seconds."),
+    (59, "try again in 59 seconds."),
+])
+def test_the_rate_limit_message_counts_seconds(wait, message):
+    from rest_framework.exceptions import Throttled
+
+    from carerecruit.api.errors import json_exception_handler
+
+    response = json_exception_handler(Throttled(wait=wait), {"request": None, "view": None})
+    assert response.status_code == 429
+    assert response.data["message"] == f"Too many requests for this token: {message}"
 
 
 def test_the_throttle_counts_in_the_shared_database_cache(personas, make_token, api, settings):
