@@ -14,7 +14,12 @@ class ApiTokenForm(forms.Form):
     organisation = forms.ChoiceField(
         label="Which organisation is the token for?",
         help_text="The token reads what a viewer of this organisation can read.",
-        error_messages={"required": "Choose the organisation the token is for"},
+        error_messages={
+            "required": "Choose the organisation the token is for",
+            # Django's default ("Select a valid choice. X is not one of the available choices.")
+            # echoes what was posted and is not GOV.UK wording.
+            "invalid_choice": "Choose the organisation the token is for from the list",
+        },
     )
     name = forms.CharField(
         label="Name", max_length=100,

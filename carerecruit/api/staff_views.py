@@ -15,7 +15,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from carerecruit.api.access import can_manage_api_tokens, get_token_for_user, tokens_visible_to
 from carerecruit.api.actions import do_create_api_token, do_revoke_api_token
@@ -64,10 +64,14 @@ def token_detail(request, code):
 
 @login_required
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def token_revoke(request, code):
-    """POST ``/staff/api-tokens/<code>/revoke/``: revoke the token now."""
+    """POST ``/staff/api-tokens/<code>/revoke/``: revoke the token now. A GET (a link
+    followed, the address typed) revokes nothing: it goes to the token's page, where the
+    button is."""
     token = get_token_for_user(request.user, code)
+    if request.method == "GET":
+        return HttpResponseRedirect(reverse("api_staff:token-detail", args=[token.code]))
     if do_revoke_api_token(token, revoked_by=request.user):
         messages.success(request, f"API token “{token.name}” revoked: it no longer works")
     return HttpResponseRedirect(reverse("api_staff:token-detail", args=[token.code]))

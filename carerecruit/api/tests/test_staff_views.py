@@ -45,6 +45,10 @@ def test_errors_show_the_error_summary_and_keep_what_was_typed(client, personas)
     assert "govuk-error-summary" in html and "<title>Error: Create an API token" in html
     assert "Choose the organisation the token is for" in html
     assert 'value="Kept name"' in html
+    response = client.post("/staff/api-tokens/new/", {"organisation": "no-such-organisation", "name": "Kept name"})
+    html = response.content.decode()
+    assert "Choose the organisation the token is for from the list" in html
+    assert "Select a valid choice" not in html and "no-such-organisation" not in html
     response = client.post("/staff/api-tokens/new/", {"organisation": personas.council_a.slug, "name": "   "})
     assert "Enter a name for the token" in response.content.decode()
     assert ApiToken.objects.count() == 0
@@ -62,6 +66,7 @@ def test_an_organisation_admin_manages_only_their_own_tokens(client, personas, c
     assert "Ours" in listing and "Mine" in listing and "Theirs" not in listing
     assert client.get(f"/staff/api-tokens/{other.code}/").status_code == 404
     assert client.post(f"/staff/api-tokens/{other.code}/revoke/").status_code == 404
+    assert client.get(f"/staff/api-tokens/{other.code}/revoke/").status_code == 404
     other.refresh_from_db()
     assert other.revoked_at is None
     response = client.post(f"/staff/api-tokens/{theirs.code}/revoke/")
@@ -76,18 +81,24 @@ def test_an_organisation_admin_manages_only_their_own_tokens(client, personas, c
 def test_other_roles_get_403(client, personas, persona):
     token, _ = do_create_api_token(organisation=personas.regional_body, name="X", created_by=personas.regional_admin)
     client.force_login(getattr(personas, persona))
-    for path in ("/staff/api-tokens/", "/staff/api-tokens/new/", f"/staff/api-tokens/{token.code}/"):
+    for path in ("/staff/api-tokens/", "/staff/api-tokens/new/", f"/staff/api-tokens/{token.code}/",
+                 f"/staff/api-tokens/{token.code}/revoke/"):
         assert client.get(path).status_code == 403
     assert client.post(f"/staff/api-tokens/{token.code}/revoke/").status_code == 403
     token.refresh_from_db()
     assert token.revoked_at is None
 
 
-def test_revoke_is_post_only_and_signed_out_users_go_to_sign_in(client, personas):
+def test_revoke_is_post_only_a_get_goes_to_the_token_page_and_signed_out_users_go_to_sign_in(client, personas):
     token, _ = do_create_api_token(organisation=personas.council_a, name="X", created_by=personas.regional_admin)
     assert client.get("/staff/api-tokens/")["Location"].startswith("/staff/login/")
     client.force_login(personas.regional_admin)
-    assert client.get(f"/staff/api-tokens/{token.code}/revoke/").status_code == 405
+    # A GET revokes nothing: it goes to the token's page, where the button is.
+    response = client.get(f"/staff/api-tokens/{token.code}/revoke/")
+    assert response.status_code == 302 and response["Location"] == f"/staff/api-tokens/{token.code}/"
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    assert client.put(f"/staff/api-tokens/{token.code}/revoke/").status_code == 405
     assert client.get("/staff/api-tokens/00000000-0000-0000-0000-000000000000/").status_code == 404
 
 
