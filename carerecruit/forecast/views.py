@@ -90,6 +90,11 @@ def index(request: HttpRequest) -> HttpResponse:
         history = [r for r in rows if r["kind"] == "history"]
         accuracy = read.accuracy_table(viewer=viewer, measure=chosen["measure"], council_id=council_id)
         estimates = [r for r in rows if r["kind"] == "forecast"]
+        # Estimates follow the series' latest month of data, which may be long before
+        # today (the demo's data ends in 2020): the page names that month rather than
+        # saying "the next 3 months".
+        latest_month = history[-1]["month"] if history else None
+        this_month = local_today().replace(day=1)
         context.update({
             "chosen": chosen,
             "what": what,
@@ -97,6 +102,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "series": header,
             "history": history,
             "estimates": estimates,
+            "latest_month": latest_month,
+            "estimates_in_past": bool(estimates) and estimates[0]["month"] < this_month,
             "accuracy": accuracy,
             "any_withheld": any(a["beats_baseline"] == WITHHELD for a in accuracy),
             "downloads": {
@@ -110,7 +117,7 @@ def index(request: HttpRequest) -> HttpResponse:
                     rows, measure_label=Measure(chosen["measure"]).label,
                     description=(
                         f"Line chart of {what} per month: history as a solid line, then the estimate for "
-                        f"the next {len(estimates)} months as a dashed line with its {context['interval_percent']}% "
+                        f"the {len(estimates)} months after the latest data ({latest_month:%B %Y}) as a dashed line with its {context['interval_percent']}% "
                         "range shaded. The same figures are in the tables below."
                     ),
                 ),

@@ -35,8 +35,9 @@ def test_forecast_page(phone_page, live_server, personas):
     page.locator("#id_job_role").select_option(value="3")
     page.get_by_role("button", name="Show forecast").click()
     page.locator("#cr-chart svg").wait_for()
-    assert page.get_by_role("heading", name="Estimate for the next 3 months").count() == 0  # a caption, not a heading
-    assert page.locator("#caption-estimates").inner_text() == "Estimate for the next 3 months"
+    caption = "Estimate for the 3 months after the latest data (February 2021)"
+    assert page.get_by_role("heading", name=caption).count() == 0  # a caption, not a heading
+    assert page.locator("#caption-estimates").inner_text() == caption
     assert "Estimate" in page.locator("#cr-chart").inner_text()
     if os.environ.get("FORECAST_SCREENSHOT"):
         page.screenshot(path=os.environ["FORECAST_SCREENSHOT"], full_page=True)

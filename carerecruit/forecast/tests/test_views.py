@@ -77,6 +77,12 @@ def test_page_shows_estimate_and_suppresses_for_another_council(client, personas
     assert [(r["value"], r["lower"], r["upper"]) for r in response.context["estimates"]] == [
         (10, 6, 15), ("<5", 0, 9), (10, "<5", 16)]
     assert "&lt;5" in html
+    # Estimates follow the latest month of data (July 2020), long before today: said plainly.
+    assert "Estimate for the 3 months after the latest data (July 2020)</caption>" in html
+    assert ("The latest data is from July 2020, so these estimates are for months that have already "
+            "passed, not the coming months.") in html
+    assert "the next 3 months" not in html
+    assert "the 3 months after the latest data (July 2020) as a dashed line" in html  # the chart's description
     # The chart leaves suppressed months out; the estimate line starts at the last history month.
     data = response.context["chart"]["spec"]["datasets"]["values"]
     assert [d["value"] for d in data if d["line"] == "History"] == [12, 0, 9, 8, 10, 11]
@@ -200,3 +206,16 @@ def test_page_and_downloads_are_never_cached(client, personas, birmingham_series
         response = client.get(url, query)
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_estimates_for_coming_months_are_not_called_past(client, personas):
+    from carerecruit.forecast.series import add_months
+    from carerecruit.lib.localtime import local_today
+
+    start = add_months(local_today().replace(day=1), -7)  # history ends last month
+    stored_series(council=personas.council_a, role_code=3, owner=personas.council_a, start=start,
+                  history=[5, 6, 7, 8, 9, 10, 11], estimates=[(12, 8, 16), (13, 8, 18), (14, 9, 19)])
+    client.force_login(personas.council_a_recruiter)
+    html = client.get(URL, {"council": "E08000025", "job_role": "3", "measure": "applications"}).content.decode()
+    assert f"Estimate for the 3 months after the latest data ({add_months(start, 6):%B %Y})</caption>" in html
+    assert "already passed" not in html
