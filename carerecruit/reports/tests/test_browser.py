@@ -47,3 +47,22 @@ def test_reports_pages_are_accessible_and_fit_a_phone(browser, client, live_serv
             page.get_by_role("button", name="Save recipients").click()
             assert "Recipients saved: 1 added, 0 removed." in page.content()
         context.close()
+
+
+def test_the_emailed_html_fits_a_phone(browser, client, live_server, personas):
+    """The standalone HTML (the e-mail's HTML part) at 320px: the page never scrolls
+    sideways; a wide table scrolls inside its own box (or fits, where the e-mail client
+    applies the narrow-screen rules)."""
+    build_week(personas.regional_admin)
+    context = signed_in(browser, client, personas.regional_admin, viewport={"width": 320, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/staff/reports/{WEEK.key}/html/")
+    assert page.locator("h1").inner_text().startswith("Weekly report")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    boxes = page.evaluate(
+        "Array.from(document.querySelectorAll('.cr-table-wrapper')).map(e => e.getBoundingClientRect().right)"
+    )
+    assert len(boxes) >= 5 and max(boxes) <= 320
+    violations = axe_violations(page)
+    assert violations == [], describe_violations(violations)
+    context.close()
