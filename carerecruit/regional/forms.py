@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 
 from carerecruit.govuk.forms import GovukDateField
+from carerecruit.lib.localtime import local_today
 from carerecruit.regional.datasets import Filters
 
 #: The longest period one request may ask for (ten years of monthly rows is plenty).
@@ -20,7 +21,8 @@ def _council_choices():
     councils = Organisation.objects.filter(
         kind=Organisation.Kind.COUNCIL, region__gss_code=settings.CARERECRUIT_REGION_CODE,
     ).order_by("short_name")
-    return [("", "All councils")] + [(str(c.pk), c.short_name) for c in councils]
+    # Keyed by GSS code, as the forecast page and the API are, so addresses can be shared.
+    return [("", "All councils")] + [(c.gss_code, c.short_name) for c in councils]
 
 
 def _role_choices():
@@ -31,9 +33,15 @@ def _role_choices():
     ]
 
 
+def _council_id(gss_code: str) -> int:
+    from carerecruit.organisations.models import Organisation
+
+    return Organisation.objects.values_list("pk", flat=True).get(gss_code=gss_code)
+
+
 class FilterForm(forms.Form):
     """Period (local dates, Europe/London; either end may be left blank for "open"),
-    council and job role (ASC-WDS main job role code).
+    council (ONS GSS code) and job role (ASC-WDS main job role code).
 
     ``cleaned_data["filters"]`` is a :class:`~carerecruit.regional.datasets.Filters`.
     """
@@ -60,12 +68,12 @@ class FilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("end", "The end date must be the same as or after the start date")
             return cleaned
-        if start and end and (end - start).days + 1 > MAX_PERIOD_DAYS:
-            self.add_error("end", "The period must be 10 years or shorter")
+        if start and ((end or local_today()) - start).days + 1 > MAX_PERIOD_DAYS:
+            self.add_error("end" if end else "start", "The period must be 10 years or shorter")
             return cleaned
         council, role = cleaned.get("council"), cleaned.get("job_role")
         cleaned["filters"] = Filters(
-            start=start, end=end, council_id=int(council) if council else None,
+            start=start, end=end, council_id=_council_id(council) if council else None,
             job_role_code=int(role) if role else None,
         )
         return cleaned
@@ -78,7 +86,9 @@ def filters_query(filters: Filters) -> str:
         if day:
             params[f"{name}_0"], params[f"{name}_1"], params[f"{name}_2"] = day.day, day.month, day.year
     if filters.council_id is not None:
-        params["council"] = filters.council_id
+        from carerecruit.organisations.models import Organisation
+
+        params["council"] = Organisation.objects.values_list("gss_code", flat=True).get(pk=filters.council_id)
     if filters.job_role_code is not None:
         params["job_role"] = filters.job_role_code
     return urlencode(params)

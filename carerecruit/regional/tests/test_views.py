@@ -250,3 +250,15 @@ def test_default_period_moves_back_to_the_latest_activity(client, personas):
     assert filters.start == default_filters(today)[0].start and (today - filters.start).days < 366
     html = client.get(reverse("regional:dashboard")).content.decode()
     assert "the latest 12 months with activity" not in html
+
+
+def test_council_filter_is_the_gss_code_and_long_open_periods_are_refused(client, personas, region):
+    client.force_login(personas.regional_admin)
+    response = client.get(reverse("regional:dashboard"), {**APRIL, "council": "E08000026"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" not in html
+    assert cells(html, "councils", "E08000026") and "E08000025" not in html.split('data-dataset="councils"')[1].split("</table>")[0]
+    # The download links keep the filter in the same, shareable form.
+    assert "council=E08000026" in html
+    response = client.get(reverse("regional:dashboard"), {"start_0": "1", "start_1": "1", "start_2": "1990"})
+    assert "The period must be 10 years or shorter" in response.content.decode()
