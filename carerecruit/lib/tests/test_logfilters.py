@@ -33,3 +33,17 @@ def test_other_errors_keep_their_traceback():
                                    (type(exc), exc, exc.__traceback__))
     assert PermissionDeniedWithoutTraceback().filter(record)
     assert record.exc_info[0] is ValueError
+
+
+@pytest.mark.django_db
+def test_a_bad_request_logs_one_line_without_traceback(client, personas, caplog):
+    assert client.login(username=personas.regional_admin.username, password=PASSWORD)
+
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = client.get("/staff/regional/download/councils.csv", {"council": "banana"})
+
+    assert response.status_code == 400
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert [r.levelname for r in records] == ["WARNING"]
+    assert records[0].exc_info is None
+    assert "Traceback" not in caplog.text
