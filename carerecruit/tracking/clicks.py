@@ -10,9 +10,12 @@ Django request. So:
 * :func:`find_link_target` keeps what the redirect needs of each link (ids, status,
   channel, normalised UTM values, the destination) in a small per-process cache for
   :data:`LINK_TTL_SECONDS`. A change to a link or its campaign clears this process's
-  cache at once (signals); other processes see it within the TTL. The worst case is a
-  campaign put back to draft whose links still redirect, and count, for up to 10 seconds
-  in another process: acceptable for a marketing link (nothing personal is exposed).
+  cache at once (signals); other processes see it within the TTL (2 s). A draft
+  campaign's link is never cached, so a link works everywhere the moment its campaign
+  is published. The worst case is a campaign put back to draft (or a UTM value edited)
+  whose links answer as before for up to 2 seconds in another process: acceptable for a
+  marketing link (nothing personal is exposed). Under a burst a process still reads each
+  link at most once every 2 seconds instead of once per click.
 * :func:`append_click` writes the click with one INSERT whose SQL is built once per
   database vendor from the model's own fields (so a column added later, with its
   default, is written too), with each value prepared by its field as the ORM would.
@@ -36,7 +39,7 @@ from carerecruit.lib.utm import UTM_FIELDS, normalise_utm
 from carerecruit.tracking.models import Event, EventKind
 
 #: How long a process trusts what it read about a link (seconds).
-LINK_TTL_SECONDS = 10.0
+LINK_TTL_SECONDS = 2.0
 #: Links remembered per process before the cache is emptied and starts again (a flood of
 #: distinct real codes is bounded by the number of links; this only caps memory).
 LINK_CACHE_SIZE = 20_000
@@ -121,14 +124,15 @@ def _load(code: str) -> LinkTarget | None:
 
 def find_link_target(code: str) -> LinkTarget | None:
     """The link with ``code`` (any case), from this process's cache when read in the last
-    :data:`LINK_TTL_SECONDS`; None for an unknown code (not cached: a link made a moment
-    later must work at once)."""
+    :data:`LINK_TTL_SECONDS`; None for an unknown code. Neither an unknown code nor a
+    draft campaign's link is cached: a link made or published a moment later must work
+    at once, in every process."""
     now = time.monotonic()
     hit = _cache.get(code)
     if hit is not None and hit[0] > now:
         return hit[1]
     target = _load(code)
-    if target is not None:
+    if target is not None and not target.is_draft:
         with _lock:
             if len(_cache) >= LINK_CACHE_SIZE:
                 _cache.clear()

@@ -63,7 +63,7 @@ def redirect(request, code: str):
     (``Sec-Purpose: prefetch`` and the like) gets the redirect too, without a click id,
     and is not counted (:func:`carerecruit.tracking.actions.is_prefetch`).
     """
-    # The link from this process's 10-second cache, the click in one INSERT: the redirect
+    # The link from this process's 2-second cache, the click in one INSERT: the redirect
     # takes bursts (see carerecruit.tracking.clicks for the figures and the trade-off).
     link = find_link_target(code) if len(code) <= 16 else None
     if link is None or link.is_draft:

@@ -76,7 +76,7 @@ def test_changes_take_effect_at_once_in_this_process(client, campaign):
     link.save()
     assert "utm_content=new-post" in client.get(f"/r/{link.code}")["Location"]
     Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.DRAFT)  # no signal
-    assert client.get(f"/r/{link.code}").status_code == 302  # cached for up to 10 s
+    assert client.get(f"/r/{link.code}").status_code == 302  # cached for up to LINK_TTL_SECONDS
     campaign.refresh_from_db()
     campaign.save()  # a save through the studio's actions sends the signal
     assert client.get(f"/r/{link.code}").status_code == 404
@@ -92,3 +92,13 @@ def test_cached_entries_expire(monkeypatch, campaign):
     now[0] += clicks.LINK_TTL_SECONDS + 0.1
     assert clicks.find_link_target(link.code).channel == "linkedin"
     assert clicks.find_link_target("nosuchcode") is None
+
+
+def test_a_draft_campaigns_link_is_not_cached_so_publishing_works_at_once(campaign):
+    # As another process would see it: no save signal reaches this cache.
+    Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.DRAFT)
+    link = make_link(campaign)
+    clicks.clear_link_cache()
+    assert clicks.find_link_target(link.code).is_draft
+    Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.LIVE)
+    assert not clicks.find_link_target(link.code).is_draft
