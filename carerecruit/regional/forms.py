@@ -62,6 +62,11 @@ class FilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        # A shared address with a filter twice (?council=A&council=B) would otherwise show
+        # the last one without a word, while the API refuses it.
+        for name, what in (("council", "council"), ("job_role", "job role")):
+            if hasattr(self.data, "getlist") and len(self.data.getlist(name)) > 1:
+                self.add_error(name, f"Choose one {what}, not several")
         if self.errors:
             return cleaned
         start, end = cleaned.get("start"), cleaned.get("end")

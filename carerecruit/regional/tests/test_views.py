@@ -262,3 +262,13 @@ def test_council_filter_is_the_gss_code_and_long_open_periods_are_refused(client
     assert "council=E08000026" in html
     response = client.get(reverse("regional:dashboard"), {"start_0": "1", "start_1": "1", "start_2": "1990"})
     assert "The period must be 10 years or shorter" in response.content.decode()
+
+
+def test_a_filter_given_twice_is_an_error_not_the_last_value(client, personas, region):
+    client.force_login(personas.regional_admin)
+    response = client.get(reverse("regional:dashboard"), {"council": ["E08000025", "E08000026"]})
+    assert "Choose one council, not several" in response.content.decode()
+    assert client.get(reverse("regional:download", args=["flow", "csv"]),
+                      {"council": ["E08000025", "E08000026"]}).status_code == 400
+    html = client.get(reverse("regional:dashboard"), {"council": "E08000025"}).content.decode()
+    assert "over <strong>all dates</strong>" in html
