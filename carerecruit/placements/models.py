@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from carerecruit.placements.pipeline import DEFAULT_TARGET_WORKING_DAYS, Stage
+from carerecruit.reference.models import ContractType
 
 # ---------------------------------------------------------------------------------------
 # Geography
@@ -405,16 +406,6 @@ class Check(models.Model):
 
 # ---------------------------------------------------------------------------------------
 # Placement and retention
-
-
-class ContractType(models.IntegerChoices):
-    """ASC-WDS EMPLSTATUS codes (``backend/reference/contractType.js``; domain.md 2.2)."""
-
-    PERMANENT = 1, "Permanent"
-    TEMPORARY = 2, "Temporary"
-    POOL_BANK = 3, "Pool or bank"
-    AGENCY = 4, "Agency"
-    OTHER = 7, "Other"
 
 
 class Placement(models.Model):

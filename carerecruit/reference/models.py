@@ -41,3 +41,16 @@ class JobRole(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ContractType(models.IntegerChoices):
+    """ASC-WDS contract type codes: the worker file's EMPLSTATUS (Skills for Care
+    SopraSteria-SFC ``backend/reference/contractType.js``; domain.md 2.2). The one
+    definition for vacancies, placements and the workforce import
+    (:data:`carerecruit.workforce.codes.EMPLSTATUS` holds the same codes as a dict)."""
+
+    PERMANENT = 1, "Permanent"
+    TEMPORARY = 2, "Temporary"
+    POOL_BANK = 3, "Pool or bank"
+    AGENCY = 4, "Agency"
+    OTHER = 7, "Other"

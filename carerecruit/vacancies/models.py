@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carerecruit.lib.localtime import local_today
+from carerecruit.reference.models import ContractType
 
 # Public vacancy codes: 10 characters with no look-alikes (0/O, 1/l/I), so they can be
 # read out on the phone. 31**10 ≈ 8e14: not guessable, and not a count of our vacancies.
@@ -47,16 +48,6 @@ def validate_half_hours(value: Decimal) -> None:
     """ASC-WDS records contracted hours "in steps of 0.5" (worker file CONTHOURS)."""
     if value is not None and (Decimal(value) * 2) % 1 != 0:
         raise ValidationError("Hours per week must be in steps of 0.5, like 37.5")
-
-
-class ContractType(models.IntegerChoices):
-    """ASC-WDS contract type codes (worker file EMPLSTATUS, ``backend/reference/contractType.js``)."""
-
-    PERMANENT = 1, "Permanent"
-    TEMPORARY = 2, "Temporary"
-    POOL_BANK = 3, "Pool or bank"
-    AGENCY = 4, "Agency"
-    OTHER = 7, "Other"
 
 
 class PayUnit(models.TextChoices):

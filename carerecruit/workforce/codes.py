@@ -141,7 +141,7 @@ YES, NO = 1, 2
 # --- Worker file -----------------------------------------------------------------------
 
 #: EMPLSTATUS, contract type (``backend/reference/contractType.js``). Also
-#: :class:`carerecruit.placements.models.ContractType` in the placements app.
+#: :class:`carerecruit.reference.models.ContractType` (vacancies and placements).
 EMPLSTATUS: dict[int, str] = {
     1: "Permanent",
     2: "Temporary",
