@@ -105,21 +105,27 @@ def _load(code: str) -> LinkTarget | None:
         return None
     pk, campaign_id, status, slug, channel, destination_path, *utm_values = row
     raw_utm = dict(zip(UTM_FIELDS, utm_values, strict=True))
-    # The same destination rule as destination_url(): the path is kept inside the
-    # microsite, the link's own UTM values replace any in the destination's query.
+    path, query, fragment = destination_parts(Campaign(slug=slug).get_absolute_url(), destination_path, raw_utm)
+    return LinkTarget(
+        pk=pk, campaign_id=campaign_id, campaign_status=status, channel=channel,
+        utm=normalise_utm(raw_utm), path=path, query=query, fragment=fragment,
+    )
+
+
+def destination_parts(microsite_url: str, destination_path: str, utm: dict) -> tuple[str, str, str]:
+    """``(path, query string, fragment)`` of a link's destination: ``microsite_url``
+    (``/c/<slug>/``) plus ``destination_path`` kept inside the microsite (leading slashes,
+    any scheme or host dropped), the destination's own query without UTM values or
+    ``cid``, then the link's non-empty ``utm`` values (as stored on the link). The one
+    rule for :func:`carerecruit.tracking.views.destination_url` and the redirect."""
     parts = urlsplit(destination_path.strip())
     query = [
         (key, value)
         for key, value in parse_qsl(parts.query, keep_blank_values=True)
         if key not in UTM_FIELDS and key != "cid"
     ]
-    query += [(name, raw_utm[name]) for name in UTM_FIELDS if raw_utm[name]]
-    return LinkTarget(
-        pk=pk, campaign_id=campaign_id, campaign_status=status, channel=channel,
-        utm=normalise_utm(raw_utm),
-        path=Campaign(slug=slug).get_absolute_url() + parts.path.lstrip("/\\"),
-        query=urlencode(query), fragment=parts.fragment,
-    )
+    query += [(name, utm[name]) for name in UTM_FIELDS if utm.get(name)]
+    return microsite_url + parts.path.lstrip("/\\"), urlencode(query), parts.fragment
 
 
 def find_link_target(code: str) -> LinkTarget | None:

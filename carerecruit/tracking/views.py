@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlunsplit
 
 from django.http import Http404, HttpResponseRedirect
 from django.views.decorators.cache import never_cache
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from carerecruit.campaigns.models import TrackedLink
 from carerecruit.lib.utm import UTM_FIELDS
 from carerecruit.tracking.actions import record_click
-from carerecruit.tracking.clicks import find_link_target
+from carerecruit.tracking.clicks import destination_parts, find_link_target
 
 # The microsite still learns the referring site's origin (e.g. https://l.facebook.com/),
 # never the full address of the page the link was posted on.
@@ -25,18 +25,13 @@ def destination_url(link: TrackedLink, click_id: str | None) -> str:
     ``destination_path`` is always kept inside the microsite: leading slashes and any
     scheme or host in it are dropped, so a link can never redirect off the site.
     """
-    base = link.campaign.get_absolute_url()
-    parts = urlsplit(link.destination_path.strip())
-    path = base + parts.path.lstrip("/\\")
-    query = [
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if key not in UTM_FIELDS and key != "cid"
-    ]
-    query += [(name, getattr(link, name)) for name in UTM_FIELDS if getattr(link, name)]
+    path, query, fragment = destination_parts(
+        link.campaign.get_absolute_url(), link.destination_path,
+        {name: getattr(link, name) for name in UTM_FIELDS},
+    )
     if click_id:
-        query.append(("cid", click_id))
-    return urlunsplit(("", "", path, urlencode(query), parts.fragment))
+        query = f"{query}&cid={click_id}" if query else f"cid={click_id}"
+    return urlunsplit(("", "", path, query, fragment))
 
 
 def _find_link(code: str) -> TrackedLink | None:
