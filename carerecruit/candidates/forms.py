@@ -27,7 +27,7 @@ MAX_START_AHEAD_YEARS = 5
 
 SWE_NOT_YET_LABEL = "I'm not registered with Social Work England yet"
 # A name of only spaces or invisible characters (zero-width spaces, blank fillers).
-INVISIBLE_NAME_MESSAGE = "Enter your full name using letters – it cannot be only spaces or invisible characters"
+INVISIBLE_NAME_MESSAGE = "Enter your full name using letters – it cannot be only numbers, symbols, spaces or invisible characters"
 
 
 class RoleChoiceField(forms.ModelMultipleChoiceField):

@@ -528,8 +528,8 @@ def test_empty_form_lists_every_required_question(client, campaign):
         ("right_to_work", "maybe", "Select whether you have the right to work in the UK"),
         ("full_name", "x" * 201, "Full name must be 200 characters or fewer"),
         # Zero-width space, joiner, word joiner, BOM; Hangul fillers: nothing to read.
-        ("full_name", "\u200b\u200d\u2060\ufeff", "Enter your full name using letters – it cannot be only spaces or invisible characters"),
-        ("full_name", "\u3164 \u115f", "Enter your full name using letters – it cannot be only spaces or invisible characters"),
+        ("full_name", "\u200b\u200d\u2060\ufeff", "Enter your full name using letters – it cannot be only numbers, symbols, spaces or invisible characters"),
+        ("full_name", "\u3164 \u115f", "Enter your full name using letters – it cannot be only numbers, symbols, spaces or invisible characters"),
         ("swe_registration", "999999999", "Enter your real Social Work England registration number, not a placeholder"),
         ("swe_registration", "AB1234", "Enter a Social Work England registration number in the correct format, like SW104233"),
     ],
@@ -775,3 +775,12 @@ def test_start_date_too_far_ahead_is_rejected(client, campaign, form_data):
 
     assert "The date you could start must be within the next 5 years" in html
     assert Application.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_name_without_letters_is_refused_in_words_that_fit(campaign):
+    from carerecruit.candidates.forms import INVISIBLE_NAME_MESSAGE, ApplicationForm
+
+    form = ApplicationForm(campaign, {"full_name": "-2+3"})
+    assert form.errors["full_name"] == [INVISIBLE_NAME_MESSAGE]
+    assert "numbers, symbols" in INVISIBLE_NAME_MESSAGE
