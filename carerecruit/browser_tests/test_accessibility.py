@@ -4,6 +4,7 @@ and a check that nothing scrolls sideways on a 320px-wide phone."""
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from carerecruit.browser_tests.journey import fill_application, sign_in
 from carerecruit.testing.browser import axe_violations, describe_violations
@@ -44,7 +45,7 @@ def test_public_pages(browser, page, live_server, campaign, link):
     # The form with errors, then the confirmation page.
     page.goto(f"{live_server.url}/c/{campaign.slug}/apply/")
     page.get_by_role("button", name="Submit application").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, "application form with errors")
     fill_application(page)
     page.get_by_role("button", name="Submit application").click()

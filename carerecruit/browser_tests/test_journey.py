@@ -9,6 +9,7 @@ exactly one without reloading the page.
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from carerecruit.browser_tests.journey import fill_application, sign_in
 from carerecruit.candidates.models import Application, Candidate
@@ -57,7 +58,7 @@ def test_tracked_link_to_counted_application(browser, live_server, personas, cam
     fill_application(public, postcode="NOTAPOSTCODE")
     public.get_by_role("button", name="Submit application").click()
     summary = public.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "postcode" in summary.inner_text().lower()
     assert public.title().startswith("Error:")
     assert public.get_by_label("Full name").input_value() == "Siobhán O’Neill-Smith"
@@ -67,7 +68,7 @@ def test_tracked_link_to_counted_application(browser, live_server, personas, cam
     public.get_by_label("Postcode").fill("b1  1aa")
     public.get_by_role("button", name="Submit application").click()
     assert urlparse(public.url).path == f"/c/{campaign.slug}/apply/done/"
-    assert public.locator(".govuk-panel").is_visible()
+    expect(public.locator(".govuk-panel")).to_be_visible()
 
     application = Application.objects.get()
     assert application.candidate.full_name == "Siobhán O’Neill-Smith"

@@ -2,6 +2,7 @@
 scrolling at 320px, through list → form with errors → token shown once → revoke."""
 
 import pytest
+from playwright.sync_api import expect
 
 from carerecruit.browser_tests.journey import sign_in
 from carerecruit.testing.browser import axe_violations, describe_violations
@@ -25,7 +26,7 @@ def test_token_pages(phone_page, live_server, personas):
     page.get_by_role("button", name="Create an API token").click()
     check(page, "new token form")
     page.get_by_role("button", name="Create token").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check(page, "new token form with errors")
     page.get_by_label("Which organisation is the token for?").select_option(label="Coventry (council)")
     page.get_by_label("Name").fill("Coventry Power BI")
@@ -38,5 +39,5 @@ def test_token_pages(phone_page, live_server, personas):
     page.get_by_role("link", name="Coventry Power BI").click()
     check(page, "token detail")
     page.get_by_role("button", name="Revoke token").click()
-    assert page.get_by_text("revoked: it no longer works").is_visible()
+    expect(page.get_by_text("revoked: it no longer works")).to_be_visible()
     check(page, "token revoked")

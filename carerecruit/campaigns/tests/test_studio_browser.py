@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from playwright.sync_api import expect
 
 from carerecruit.browser_tests.journey import fill_application, sign_in
 from carerecruit.campaigns.actions import do_add_campaign_image
@@ -238,7 +239,7 @@ def test_every_studio_page_is_accessible_and_fits_a_phone(browser, page, live_se
     page.get_by_label("Headline").fill("")
     go(page, page.get_by_role("button", name="Save changes"))
     page.goto(f"{base}/staff/campaigns/{draft.slug}/publish/")
-    assert page.locator("#publish-problems").is_visible()
+    expect(page.locator("#publish-problems")).to_be_visible()
     assert_accessible(page, "publish page listing problems")
 
     page.goto(f"{base}/staff/campaigns/{campaign.slug}/images/")
@@ -250,7 +251,7 @@ def test_every_studio_page_is_accessible_and_fits_a_phone(browser, page, live_se
     page.goto(f"{base}/staff/campaigns/{campaign.slug}/links/bulk/")
     page.get_by_label("Paste rows").fill(BULK_ROWS)
     go(page, page.get_by_role("button", name="Check the links"))
-    assert page.get_by_role("button", name="Create 3 links").is_visible()
+    expect(page.get_by_role("button", name="Create 3 links")).to_be_visible()
     assert_accessible(page, "bulk links preview")
     assert_current_page_fits_320(page, "bulk links preview")
 

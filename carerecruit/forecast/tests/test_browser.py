@@ -4,6 +4,7 @@ drawn, the filters used without JavaScript help, and the error state."""
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from carerecruit.browser_tests.journey import sign_in
 from carerecruit.forecast.tests.helpers import stored_series
@@ -45,7 +46,7 @@ def test_forecast_page(phone_page, live_server, personas):
 
     page.locator("#id_job_role").select_option(label="All job roles")
     page.get_by_role("button", name="Show forecast").click()
-    assert page.get_by_text("Not enough history to forecast").is_visible()
+    expect(page.get_by_text("Not enough history to forecast")).to_be_visible()
     check(page, "not enough history")
 
     page.goto(f"{live_server.url}/staff/regional/forecast/?council=nowhere&measure=applications")

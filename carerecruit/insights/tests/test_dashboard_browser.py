@@ -2,6 +2,7 @@
 polite announcement per change, no axe violations, fits 320px, complete without JS."""
 
 import pytest
+from playwright.sync_api import expect
 
 from carerecruit.testing.browser import axe_violations, describe_violations
 from carerecruit.testing.factories import make_link
@@ -47,7 +48,7 @@ def test_chart_draws_and_figures_update_live(browser, client, personas, campaign
     page.goto(dashboard)
 
     page.locator("#cr-chart svg").wait_for()
-    assert page.locator("#cr-chart-figure").is_visible()
+    expect(page.locator("#cr-chart-figure")).to_be_visible()
     assert metric(page, '[data-channel="facebook"] [data-metric="clicks"]') == "91"
     assert metric(page, '[data-metric="clicks"]') == "91"
 
@@ -69,7 +70,7 @@ def test_chart_draws_and_figures_update_live(browser, client, personas, campaign
     )
     # The chart survives the swap and is redrawn with the new spec.
     page.locator("#cr-chart svg").wait_for()
-    assert page.locator("#cr-chart-figure").is_visible()
+    expect(page.locator("#cr-chart-figure")).to_be_visible()
     assert page.locator("[aria-live]").count() == 1
 
     violations = axe_violations(page)
@@ -90,7 +91,7 @@ def test_complete_without_javascript(browser, client, personas, campaign, link, 
     context = signed_in(browser, client, personas.viewer, java_script_enabled=False)
     page = context.new_page()
     page.goto(dashboard)
-    assert not page.locator("#cr-chart-figure").is_visible()
+    expect(page.locator("#cr-chart-figure")).not_to_be_visible()
     assert metric(page, '[data-day="2020-04-26"] [data-metric="clicks"]') == "16"
     make_events("application", 1, campaign, utc(2020, 4, 26, 18))
     page.get_by_role("link", name="Refresh the figures").click()

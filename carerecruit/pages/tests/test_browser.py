@@ -2,6 +2,7 @@
 WCAG 2.2 A/AA violation, and nothing scrolls sideways on a 320px-wide phone."""
 
 import pytest
+from playwright.sync_api import expect
 
 from carerecruit.campaigns.models import Campaign
 from carerecruit.testing.browser import axe_violations, describe_violations
@@ -38,7 +39,7 @@ def test_public_pages(live_server, page, phone_page):
 def test_region_home_empty_state(live_server, phone_page):
     phone_page.goto(live_server.url + "/")
 
-    assert phone_page.get_by_text("There are no campaigns open at the moment.").is_visible()
+    expect(phone_page.get_by_text("There are no campaigns open at the moment.")).to_be_visible()
     assert_accessible(phone_page)
     assert_no_sideways_scroll(phone_page)
 
@@ -57,7 +58,7 @@ def test_sign_in_with_a_mistake_then_staff_home(live_server, phone_page):
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
     assert page.title() == "Error: Sign in – Care jobs West Midlands"
-    assert page.get_by_role("link", name="Enter a correct username and password").is_visible()
+    expect(page.get_by_role("link", name="Enter a correct username and password")).to_be_visible()
     assert page.get_by_label("Username").input_value() == "campaign_manager"
     assert_accessible(page)
     assert_no_sideways_scroll(page)

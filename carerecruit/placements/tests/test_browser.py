@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from carerecruit.browser_tests.journey import fill_application, sign_in
 from carerecruit.candidates.models import Application
@@ -54,7 +55,7 @@ def fill_date(page, field: str, day: datetime.date) -> None:
 def move(page, stage_label: str) -> None:
     page.get_by_label(stage_label, exact=True).check()
     page.get_by_role("button", name="Move", exact=True).click()
-    assert page.locator(".govuk-notification-banner--success").is_visible()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
 
 
 def record(page, kind: str) -> None:
@@ -85,7 +86,7 @@ def test_a_recruiter_takes_a_fresh_application_from_new_to_placed(browser, page,
     page.get_by_label("Not suitable", exact=True).check()
     page.get_by_role("button", name="Move", exact=True).click()
     assert page.title().startswith("Error: ")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, "application with a move error")
 
     for stage in ("Contacted", "Screening", "Interview", "Offer", "Pre-employment checks"):
@@ -96,7 +97,7 @@ def test_a_recruiter_takes_a_fresh_application_from_new_to_placed(browser, page,
     record(page, "dbs")
     check_page(page, browser, "DBS check form")
     page.get_by_role("button", name="Mark as complete").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, "DBS check form with errors")
     page.get_by_label("DBS certificate number").fill("0012 3456 7890")
     fill_date(page, "dbs_issue_date", today - datetime.timedelta(days=10))
