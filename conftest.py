@@ -118,3 +118,12 @@ def phone_page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _click_spool(settings, tmp_path):
+    """Each test gets its own empty click spool (carerecruit/tracking/spool.py), so a
+    click made by one test is never moved into another's database. A test that needs the
+    spooled clicks as events calls ``carerecruit.tracking.spool.ingest()``, as the worker
+    would."""
+    settings.CLICK_SPOOL_DIR = str(tmp_path / "click-spool")

@@ -10,11 +10,14 @@ on loopback, in alternating rounds on the same server:
   1. ``/bench/constant-302``: a bare Django view answering a constant 302 (bench/urls.py),
      the yardstick;
   2. the product's ``/r/<code>`` (``carerecruit.tracking.views.redirect``: the link from
-     the 10-second per-process cache, the click in one INSERT) rotating over the 300
-     tracked links (each request appends a click).
+     the 2-second per-process cache, the click appended to the click spool, which the
+     worker moves into the database: ``carerecruit/tracking/spool.py``) rotating over the
+     300 tracked links (each request records a click).
 
-After each redirect round it counts the click events appended during the round (by id
-range) and compares them with the redirects wrk saw answered. wrk stops at its deadline
+After each redirect round it waits until the worker has moved every spooled click into
+the database (and reports how long that took after wrk stopped), then counts the click
+events appended during the round (by id range) and compares them with the redirects wrk
+saw answered. wrk stops at its deadline
 with up to one request per connection in flight, which the server still answers and
 records but wrk no longer counts, so "every click counted" means: no error or non-3xx
 answer, and ``answered <= recorded <= answered + connections``.
@@ -143,6 +146,26 @@ def max_event_id() -> int:
     return top
 
 
+def drain_spool(run_ingest: bool, timeout: float = 120.0) -> float:
+    """Seconds until no spooled click is left outside the database (the worker moves
+    them; with --no-worker this process does)."""
+    from django.db import connection
+
+    from carerecruit.tracking import spool
+
+    start = time.monotonic()
+    try:
+        while time.monotonic() - start < timeout:
+            if run_ingest:
+                spool.ingest()
+            if spool.pending_bytes() == 0:
+                return time.monotonic() - start
+            time.sleep(0.1)
+        return float("inf")
+    finally:
+        connection.close()
+
+
 def clicks_after(event_id: int) -> int:
     from django.db import connection
 
@@ -172,6 +195,8 @@ def main() -> int:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{RESULTS / 'redirect.sqlite3'}")
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     os.environ["SECURE_COOKIES"] = "false"
+    # The server, its worker and this process share one click spool.
+    os.environ.setdefault("CLICK_SPOOL_DIR", str(RESULTS / "click-spool"))
     codes, conn_max_age = prepare_database(args.events)
     paths = [f"/r/{c}" for c in codes]
     engine = "PostgreSQL" if os.environ["DATABASE_URL"].startswith("postgres") else "SQLite"
@@ -209,11 +234,13 @@ def main() -> int:
             before = max_event_id()
             redirect = wrk(base, paths, args.duration, args.connections, args.close)
             time.sleep(2)  # let the requests in flight at wrk's deadline finish
+            redirect["drain_seconds"] = 2 + drain_spool(run_ingest=args.no_worker)
             redirect["recorded"] = clicks_after(before)
             rounds.append({"bare": bare, "redirect": redirect, "load_average": os.getloadavg()})
             print(f"round {r + 1}: bare {bare['rps']:.0f} req/s p95 {bare['p95_us'] / 1000:.1f} ms | "
                   f"redirect {redirect['rps']:.0f} req/s p95 {redirect['p95_us'] / 1000:.1f} ms, "
-                  f"{redirect['requests']} answered, {redirect['recorded']} recorded | "
+                  f"{redirect['requests']} answered, {redirect['recorded']} recorded "
+                  f"(all in the database {redirect['drain_seconds']:.1f} s after wrk stopped) | "
                   f"load {os.getloadavg()[0]:.1f}", flush=True)
     finally:
         server.send_signal(signal.SIGTERM)  # serve stops gunicorn and the worker

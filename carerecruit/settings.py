@@ -162,6 +162,10 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"
+# Tracked-link clicks are appended here by the redirect and moved into the database by
+# the worker (carerecruit/tracking/spool.py); a local disk of the web server's machine.
+# Empty: each click is written to the database inside the request instead.
+CLICK_SPOOL_DIR = env_str("CLICK_SPOOL_DIR", str(DATA_DIR / "click-spool"))
 # Serve the built assets straight from the app folders when not collected (dev, tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

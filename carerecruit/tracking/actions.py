@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import logging
 import re
-import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -38,9 +38,12 @@ from django.utils import timezone
 from carerecruit.campaigns.models import Campaign, TrackedLink
 from carerecruit.lib.localtime import local_date
 from carerecruit.lib.utm import UTM_FIELDS, channel_for, clean_text, has_utm, normalise_utm
+from carerecruit.tracking import clickids, spool
 from carerecruit.tracking.bots import is_bot_request
 from carerecruit.tracking.models import DailyVisitor, Event, EventKind, VisitorSalt
 from carerecruit.tracking.visitors import visitor_hash
+
+logger = logging.getLogger(__name__)
 
 DIRECT = "direct"
 # Click ids are uuid4().hex: 32 lower-case hex characters. Anything else in ?cid= is
@@ -126,9 +129,16 @@ def referrer_host(request) -> str:
     return "" if host == own else host
 
 
+def _link_of(link_id: int, campaign: Campaign) -> TrackedLink | None:
+    """Tracked link ``link_id`` when it belongs to ``campaign`` (a signed click id names
+    its link: :mod:`carerecruit.tracking.clickids`), else None."""
+    return TrackedLink.objects.filter(pk=link_id, campaign=campaign).first()
+
+
 def _click_for(cid: str, campaign: Campaign) -> Event | None:
-    """The click event with id ``cid`` on ``campaign``, or None (unknown, malformed, a
-    bot's, or another campaign's click)."""
+    """The click event with the legacy (bare, 32 hex) click id ``cid`` on ``campaign``,
+    or None (unknown, malformed, a bot's, or another campaign's click). Click ids handed
+    out since the click spool are signed and need no lookup (:func:`_link_of`)."""
     cid = cid.strip().lower()
     if not _CLICK_ID.fullmatch(cid):
         return None
@@ -151,7 +161,19 @@ def _touch_from_request(request, campaign: Campaign, *, use_referrer: bool = Tru
     channel and UTM values), else ``?utm_*`` values, else (when ``use_referrer``) the
     referring site. None when the request carries none of these."""
     ref = referrer_host(request)
-    click = _click_for(request.GET.get("cid", ""), campaign)
+    cid = request.GET.get("cid", "")
+    token = clickids.verify(cid) if len(cid) > 32 else None
+    if token is not None:
+        link = _link_of(token.link_id, campaign)
+        if link is not None:
+            return Attribution(
+                link=link,
+                channel=link.channel,
+                referrer_host=ref,
+                click_id=token.click_id,
+                **normalise_utm({name: getattr(link, name) for name in UTM_FIELDS}),
+            )
+    click = _click_for(cid, campaign) if token is None else None
     if click is not None:
         return Attribution(
             link=click.link,
@@ -209,23 +231,36 @@ def _create_event(
 
 
 def record_click(request, link) -> str | None:
-    """Append a click on ``link`` (a TrackedLink, or the redirect's cached
-    :class:`carerecruit.tracking.clicks.LinkTarget`) and return its new click id
-    (``uuid4().hex``, 32 characters) to hand to the microsite as ``?cid=``.
+    """Record a click on ``link`` (a TrackedLink, or the redirect's cached
+    :class:`carerecruit.tracking.clicks.LinkTarget`) and return the ``?cid=`` value to
+    hand to the microsite: the new click id (``uuid4().hex``) signed with the link's id
+    (:func:`carerecruit.tracking.clickids.sign`).
 
-    A bot's click is appended with ``is_bot=True`` (never counted) and gets no click id:
+    The click is appended to the click spool (one ``write(2)``, no database work; the
+    worker inserts it within about a second: :mod:`carerecruit.tracking.spool`). When the
+    spool is switched off or cannot be written, it is inserted into the database here
+    instead (:func:`carerecruit.tracking.clicks.append_click`, one INSERT).
+
+    A bot's click is recorded with ``is_bot=True`` (never counted) and gets no click id:
     returns None. A prefetch (:func:`is_prefetch`) records nothing and returns None.
-    One INSERT, no other query (:func:`carerecruit.tracking.clicks.append_click`).
     """
-    from carerecruit.tracking.clicks import append_click
+    from carerecruit.tracking.clicks import append_click, utm_of
 
     if is_prefetch(request):
         return None
     bot = is_bot_request(request)
-    click_id = "" if bot else uuid.uuid4().hex
-    append_click(link, occurred_at=timezone.now(), is_bot=bot, click_id=click_id,
-                 referrer_host=referrer_host(request))
-    return click_id or None
+    click_id = "" if bot else clickids.new_click_id()
+    occurred_at = timezone.now()
+    ref = referrer_host(request)
+    try:
+        spool.append(occurred_at=occurred_at, campaign_id=link.campaign_id, link_id=link.pk,
+                     channel=link.channel, utm=utm_of(link), click_id=click_id,
+                     referrer_host=ref, is_bot=bot)
+    except OSError as exc:
+        if not isinstance(exc, spool.SpoolUnavailable):
+            logger.warning("Click spool not writable (%s); writing the click to the database", exc)
+        append_click(link, occurred_at=occurred_at, is_bot=bot, click_id=click_id, referrer_host=ref)
+    return clickids.sign(click_id, link.pk) if click_id else None
 
 
 def _insert_first_view(

@@ -7,7 +7,7 @@ no date drill-down, and filters only on indexed or low-cost columns.
 
 from django.contrib import admin
 
-from carerecruit.tracking.models import Event, FunnelRollup
+from carerecruit.tracking.models import ClickSpoolFile, Event, FunnelRollup
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -43,3 +43,12 @@ class FunnelRollupAdmin(ReadOnlyAdmin):
     ordering = ("-local_date", "campaign", "channel", "kind")
     date_hierarchy = "local_date"
     raw_id_fields = ("campaign", "link")
+
+
+@admin.register(ClickSpoolFile)
+class ClickSpoolFileAdmin(ReadOnlyAdmin):
+    """How far the worker has read each click spool file; a row whose ``checked_at`` is
+    old while its file grows means the worker is not running on that machine."""
+
+    list_display = ("name", "offset", "bad_lines", "checked_at")
+    ordering = ("name",)

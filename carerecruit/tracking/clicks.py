@@ -1,4 +1,4 @@
-"""The tracked-link redirect's hot path: find a link cheaply, append its click cheaply.
+"""The tracked-link redirect's hot path: find a link cheaply, record its click cheaply.
 
 ``/r/<code>`` is the one URL that takes bursts (a post goes viral, a QR code on a bus).
 Measured per request (docs/performance.md, "Tracked-link redirect"): looking the link up
@@ -16,11 +16,13 @@ Django request. So:
   whose links answer as before for up to 2 seconds in another process: acceptable for a
   marketing link (nothing personal is exposed). Under a burst a process still reads each
   link at most once every 2 seconds instead of once per click.
-* :func:`append_click` writes the click with one INSERT whose SQL is built once per
-  database vendor from the model's own fields (so a column added later, with its
-  default, is written too), with each value prepared by its field as the ORM would.
-  It is still one durable insert per click, inside the request: no click is lost if a
-  process dies, which is why it is not batched.
+* The click itself is appended to the click spool (:mod:`carerecruit.tracking.spool`),
+  a local file the worker moves into the database within about a second, so the
+  redirect does no database work at all for a cached link. :func:`append_click` is the
+  fallback when the spool is switched off or cannot be written: one INSERT whose SQL is
+  built once per database vendor from the model's own fields (so a column added later,
+  with its default, is written too), with each value prepared by its field as the ORM
+  would.
 """
 
 from __future__ import annotations
@@ -162,16 +164,20 @@ def _insert_sql() -> str:
     return sql
 
 
+def utm_of(target: LinkTarget | TrackedLink) -> dict[str, str]:
+    """The five UTM values of a link, normalised as events store them."""
+    if isinstance(target, LinkTarget):
+        return target.utm
+    return normalise_utm({name: getattr(target, name) for name in UTM_FIELDS})
+
+
 def append_click(target: LinkTarget | TrackedLink, *, occurred_at: datetime.datetime,
                  is_bot: bool, click_id: str, referrer_host: str) -> None:
     """Append one ``click`` event for ``target`` (a :class:`LinkTarget`, or a
     TrackedLink) at ``occurred_at`` (aware, UTC) with the link's channel and normalised
     UTM values: the row ``Event.objects.create`` would write (every other column takes
     its field default), in one INSERT."""
-    if isinstance(target, LinkTarget):
-        utm = target.utm
-    else:
-        utm = normalise_utm({name: getattr(target, name) for name in UTM_FIELDS})
+    utm = utm_of(target)
     given = {
         "kind": EventKind.CLICK.value, "occurred_at": occurred_at, "campaign_id": target.campaign_id,
         "link_id": target.pk, "channel": target.channel, "click_id": click_id,

@@ -184,3 +184,21 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at event {self.last_event_id}"
+
+
+class ClickSpoolFile(models.Model):
+    """How far the worker has read one click spool file (``carerecruit.tracking.spool``).
+
+    ``offset`` (bytes) moves in the same transaction as the events inserted from the
+    file, so each spooled click becomes exactly one event. The row is deleted with its
+    file once the file is old and read to its end.
+    """
+
+    name = models.CharField(max_length=255, unique=True)
+    offset = models.BigIntegerField(default=0)
+    # Lines that could not be read (a write torn by a full disk); logged when skipped.
+    bad_lines = models.PositiveIntegerField(default=0)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} at byte {self.offset}"

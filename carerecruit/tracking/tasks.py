@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from carerecruit.tracking import spool
 from carerecruit.tracking.rollups import catch_up
 from carerecruit.tracking.visitors import purge_old_salts
 
@@ -28,3 +29,9 @@ def purge_visitor_salts_task() -> dict[str, int]:
     """Delete visitor salts and daily-visitor rows older than yesterday (local dates);
     returns ``{"salts": n, "daily_visitors": m}``."""
     return purge_old_salts()
+
+
+@task()
+def ingest_click_spool_task() -> int:
+    """Move spooled tracked-link clicks into events; returns the clicks inserted."""
+    return spool.ingest()

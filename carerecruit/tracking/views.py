@@ -58,8 +58,9 @@ def redirect(request, code: str):
     (``Sec-Purpose: prefetch`` and the like) gets the redirect too, without a click id,
     and is not counted (:func:`carerecruit.tracking.actions.is_prefetch`).
     """
-    # The link from this process's 2-second cache, the click in one INSERT: the redirect
-    # takes bursts (see carerecruit.tracking.clicks for the figures and the trade-off).
+    # The link from this process's 2-second cache, the click appended to the click spool
+    # (one write, no database work): the redirect takes bursts (see
+    # carerecruit.tracking.clicks and carerecruit.tracking.spool for the figures).
     link = find_link_target(code) if len(code) <= 16 else None
     if link is None or link.is_draft:
         raise Http404("No such link")

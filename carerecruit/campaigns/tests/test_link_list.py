@@ -11,6 +11,7 @@ from django.test import Client
 from carerecruit.organisations.models import Organisation
 from carerecruit.reference.models import JobRole
 from carerecruit.testing.factories import make_link
+from carerecruit.tracking import spool
 from carerecruit.tracking.models import Event
 from carerecruit.tracking.rollups import catch_up
 
@@ -74,6 +75,7 @@ def test_counts_are_exact_after_real_clicks_visits_and_applications(staff, campa
         click_visit_apply(n, linkedin, apply=n == 6)
     # A link-preview bot is not counted.
     Client(HTTP_USER_AGENT="facebookexternalhit/1.1").get(f"/r/{facebook.code}")
+    spool.ingest()  # the worker moves spooled clicks in within a second
 
     html = staff.get(f"/staff/campaigns/{campaign.slug}/links/").content.decode()
 
@@ -90,6 +92,7 @@ def test_counts_are_exact_after_real_clicks_visits_and_applications(staff, campa
     # and after one more click that only the live tail holds.
     catch_up(settle_seconds=0)
     person(9).get(f"/r/{facebook.code}")
+    spool.ingest()
     html = staff.get(f"/staff/campaigns/{campaign.slug}/links/live/").content.decode()
     assert cells(html, facebook.code) == {"clicks": "6", "visits": "4", "applications": "2", "conversion": "33.3%"}
     assert Event.objects.filter(kind="click", is_bot=True).count() == 1
@@ -102,6 +105,7 @@ def test_links_of_other_campaigns_are_not_counted(staff, campaign):
     other = make_campaign("other-campaign")
     other_link = make_link(other)
     person(1).get(f"/r/{other_link.code}")
+    spool.ingest()
     html = staff.get(f"/staff/campaigns/{campaign.slug}/links/").content.decode()
     assert cells(html, link.code)["clicks"] == "0"
     assert other_link.code not in html

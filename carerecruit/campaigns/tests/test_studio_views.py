@@ -7,6 +7,7 @@ import pytest
 
 from carerecruit.campaigns.models import Campaign
 from carerecruit.testing.factories import make_campaign, make_link
+from carerecruit.tracking import spool
 from carerecruit.tracking.models import Event
 
 from .helpers import MOBILE_UA, birmingham, campaign_data, login, social_worker
@@ -378,6 +379,7 @@ def test_close_asks_to_confirm_then_closes(manager, campaign, link):
     redirect = public.get(f"/r/{link.code}")
     assert redirect.status_code == 302
     assert redirect["Location"].startswith("/c/come-back-to-care/?")
+    assert spool.ingest() == 1
     assert Event.objects.filter(kind="click", link=link).count() == 1
 
 

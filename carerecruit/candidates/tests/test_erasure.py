@@ -28,6 +28,7 @@ from carerecruit.organisations.audit import log_access
 from carerecruit.organisations.models import Organisation, PersonalDataAccess
 from carerecruit.reference.models import JobRole
 from carerecruit.testing.personas import PASSWORD
+from carerecruit.tracking import spool
 from carerecruit.tracking.models import Event
 from carerecruit.tracking.rollups import catch_up, funnel_rows
 
@@ -229,6 +230,7 @@ def test_acceptance_self_service_erasure_leaves_no_trace(
 
     # She clicks a tracked link, visits, and applies; someone else applies too.
     microsite = phone.get(f"/r/{link.code}")["Location"]
+    spool.ingest()  # the worker moves the spooled click in
     phone.get(microsite)
     query = microsite.split("?", 1)[1]
     start = datetime.date.today() + datetime.timedelta(days=30)

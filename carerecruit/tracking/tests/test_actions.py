@@ -15,6 +15,7 @@ from carerecruit.tracking.actions import (
     record_form_start,
     record_microsite_view,
 )
+from carerecruit.tracking.clickids import verify
 from carerecruit.tracking.models import DailyVisitor, Event
 from carerecruit.tracking.rollups import funnel_rows, roll_up_events
 from carerecruit.tracking.visitors import visitor_hash
@@ -112,9 +113,12 @@ def test_a_second_first_view_insert_writes_nothing(campaign):
 
 
 def test_visit_from_a_tracked_link_click_keeps_the_link(campaign, link):
-    click_id = record_click(get(f"/r/{link.code}"), link)
+    cid = record_click(get(f"/r/{link.code}"), link)
+    click_id = verify(cid).click_id
+    # The click is still in the spool, not the database: the signed cid names its link.
+    assert not Event.objects.filter(kind="click").exists()
     record_microsite_view(
-        get(f"/c/come-back-to-care/?utm_source=facebook&cid={click_id}",
+        get(f"/c/come-back-to-care/?utm_source=facebook&cid={cid}",
             HTTP_REFERER="https://l.facebook.com/"),
         campaign,
     )
@@ -138,6 +142,25 @@ def test_unknown_or_garbage_click_id_is_ignored(campaign, link, cid):
     record_microsite_view(get("/c/come-back-to-care/", data={"cid": cid}), campaign)
     visit = Event.objects.get(kind="visit")
     assert (visit.link, visit.channel, visit.click_id) == (None, "direct", "")
+
+
+def test_a_tampered_click_id_is_ignored(campaign, link):
+    cid = record_click(get(), link)
+    other = make_link(campaign, channel="email", utm_source="email", utm_medium="email")
+    forged = cid.replace(f"-{link.pk}.", f"-{other.pk}.")
+    record_microsite_view(get(f"/c/come-back-to-care/?cid={forged}"), campaign)
+    assert Event.objects.get(kind="visit").link is None
+
+
+def test_a_click_id_from_before_the_spool_is_found_in_the_database(campaign, link, settings):
+    """Links shared before click ids were signed carry a bare 32-hex id: its click is
+    read back from the events, as then."""
+    settings.CLICK_SPOOL_DIR = ""
+    cid = record_click(get(), link)
+    bare = verify(cid).click_id
+    record_microsite_view(get(f"/c/come-back-to-care/?cid={bare}"), campaign)
+    visit = Event.objects.get(kind="visit")
+    assert (visit.link, visit.channel, visit.click_id) == (link, "facebook", bare)
 
 
 def test_another_campaigns_click_id_is_ignored(campaign):
@@ -183,8 +206,9 @@ def test_referrer_host_is_kept_but_not_our_own(campaign):
 
 
 def test_form_start_once_per_day_after_a_visit(campaign, link):
-    click_id = record_click(get(), link)
-    record_microsite_view(get(f"/c/come-back-to-care/?cid={click_id}"), campaign)
+    cid = record_click(get(), link)
+    click_id = verify(cid).click_id
+    record_microsite_view(get(f"/c/come-back-to-care/?cid={cid}"), campaign)
     for _ in range(2):
         record_form_start(get("/c/come-back-to-care/apply/"), campaign)
     starts = Event.objects.filter(kind="form_start")
@@ -223,11 +247,11 @@ def test_attribution_fields_match_the_application_model():
 
 
 def test_attribution_from_the_request_query(campaign, link):
-    click_id = record_click(get(), link)
-    attribution = attribution_for(get(f"/c/come-back-to-care/apply/?cid={click_id}"), campaign)
+    cid = record_click(get(), link)
+    attribution = attribution_for(get(f"/c/come-back-to-care/apply/?cid={cid}"), campaign)
     assert attribution == Attribution(
         link=link, channel="facebook", utm_source="facebook", utm_medium="social",
-        utm_campaign="come-back-to-care", click_id=click_id,
+        utm_campaign="come-back-to-care", click_id=verify(cid).click_id,
     )
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 from carerecruit.organisations.models import User
+from carerecruit.tracking import spool
 from carerecruit.tracking.models import Event, FunnelRollup
 from carerecruit.tracking.rollups import roll_up_events
 
@@ -17,6 +18,7 @@ def admin_client(db, client):
 @pytest.fixture
 def click(phone, link):
     phone.get(f"/r/{link.code}")
+    spool.ingest()
     event = Event.objects.get()
     Event.objects.filter(pk=event.pk).update(occurred_at=event.occurred_at.replace(year=2020))
     roll_up_events()
@@ -46,3 +48,11 @@ def test_rollups_are_listed_read_only(admin_client, click):
     assert list(response.context["cl"].result_list) == [rollup]
     assert rollup.count == 1
     assert admin_client.get("/admin/tracking/funnelrollup/add/").status_code == 403
+
+
+def test_click_spool_files_are_listed_read_only(admin_client, phone, link):
+    phone.get(f"/r/{link.code}")
+    spool.ingest()
+    html = admin_client.get("/admin/tracking/clickspoolfile/").content.decode()
+    assert "clicks-" in html and ".jsonl" in html
+    assert admin_client.get("/admin/tracking/clickspoolfile/add/").status_code == 403

@@ -4,6 +4,7 @@ import pytest
 from django.test import RequestFactory
 
 from carerecruit.testing.factories import make_link
+from carerecruit.tracking import spool
 from carerecruit.tracking.actions import is_prefetch
 from carerecruit.tracking.models import DailyVisitor, Event
 
@@ -39,9 +40,11 @@ def test_prefetched_tracked_link_redirects_but_counts_nothing(phone, campaign, h
     assert response["Location"] == (
         "/c/come-back-to-care/?utm_source=facebook&utm_medium=social&utm_campaign=come-back-to-care"
     )  # no click id: there is no click
+    assert spool.ingest() == 0
     assert Event.objects.count() == 0
     # The person's real click afterwards is counted as usual.
     assert "cid=" in phone.get(f"/r/{link.code}")["Location"]
+    assert spool.ingest() == 1
     assert Event.objects.filter(kind="click", is_bot=False).count() == 1
 
 

@@ -5,13 +5,17 @@ from django.utils import timezone
 
 from carerecruit.campaigns.models import Campaign
 from carerecruit.testing.factories import make_link
+from carerecruit.tracking import spool
+from carerecruit.tracking.clickids import verify
 from carerecruit.tracking.models import Event
 from carerecruit.tracking.rollups import funnel_rows
 
-CID = re.compile(r"cid=([0-9a-f]{32})$")
+# ?cid= is the click id (32 hex), the link's id and a signature (tracking/clickids.py).
+CID = re.compile(r"cid=(([0-9a-f]{32})-([0-9]+)\.[A-Za-z0-9_-]{43})$")
 
 
 def clicks(campaign) -> int:
+    spool.ingest()  # as the worker does, within a second
     return sum(r["count"] for r in funnel_rows([campaign.pk], None, None) if r["kind"] == "click")
 
 
@@ -22,17 +26,22 @@ def test_click_is_recorded_and_redirected_with_utm_and_click_id(phone, campaign)
 
     assert response.status_code == 302
     location = response["Location"]
-    cid = CID.search(location).group(1)
+    cid, click_id, link_id = CID.search(location).groups()
     assert location == (
         "/c/come-back-to-care/?utm_source=facebook&utm_medium=social&utm_campaign=Spring+Push"
         f"&utm_content=Video+A&cid={cid}"
     )
+    assert int(link_id) == link.pk
+    assert verify(cid).click_id == click_id
+    # The redirect wrote nothing to the database: the click waits in the spool.
+    assert Event.objects.count() == 0
+    assert spool.ingest() == 1
     event = Event.objects.get()
     assert (event.kind, event.campaign, event.link, event.channel) == ("click", campaign, link, "facebook")
     assert (event.utm_source, event.utm_medium, event.utm_campaign, event.utm_content, event.utm_term) == (
         "facebook", "social", "Spring Push", "Video A", ""
     )
-    assert event.click_id == cid
+    assert event.click_id == click_id
     assert event.referrer_host == "l.facebook.com"
     assert event.visitor_hash == ""
     assert event.is_bot is False
@@ -49,8 +58,10 @@ def test_redirect_is_not_cacheable_and_keeps_referrer_to_an_origin(phone, link):
 
 
 def test_each_click_counts_with_its_own_click_id(phone, link):
-    ids = {CID.search(phone.get(f"/r/{link.code}")["Location"]).group(1) for _ in range(3)}
+    ids = {CID.search(phone.get(f"/r/{link.code}")["Location"]).group(2) for _ in range(3)}
     assert len(ids) == 3
+    spool.ingest()
+    assert set(Event.objects.values_list("click_id", flat=True)) == ids
     assert Event.objects.filter(kind="click", is_bot=False).count() == 3
     assert clicks(link.campaign) == 3
 
@@ -61,6 +72,7 @@ def test_link_preview_bot_is_redirected_but_not_counted(client, link):
     assert response["Location"] == (
         "/c/come-back-to-care/?utm_source=facebook&utm_medium=social&utm_campaign=come-back-to-care"
     )
+    spool.ingest()
     event = Event.objects.get()
     assert event.is_bot is True
     assert event.click_id == ""
@@ -69,6 +81,7 @@ def test_link_preview_bot_is_redirected_but_not_counted(client, link):
 
 def test_no_user_agent_is_a_bot(client, link):
     assert client.get(f"/r/{link.code}").status_code == 302
+    spool.ingest()
     assert Event.objects.get().is_bot is True
 
 
@@ -114,6 +127,7 @@ def test_post_is_not_allowed(phone, link):
 def test_code_typed_in_capitals_or_with_a_trailing_slash_still_works(phone, link):
     assert phone.get(f"/r/{link.code.upper()}").status_code == 302
     assert phone.get(f"/r/{link.code}/").status_code == 302
+    spool.ingest()
     assert Event.objects.filter(kind="click", link=link).count() == 2
 
 
@@ -138,12 +152,35 @@ def test_click_then_microsite_counts_one_click_and_one_visit_from_the_link(phone
     response = phone.get(f"/r/{link.code}", follow=True)
     assert response.status_code == 200
     phone.get(response.redirect_chain[-1][0])  # a reload
+    spool.ingest()
     rows = funnel_rows([link.campaign_id], None, None)
     assert [(r["kind"], r["channel"], r["link_id"], r["count"]) for r in rows] == [
         ("click", "facebook", link.pk, 1), ("visit", "facebook", link.pk, 1)
     ]
 
 
-def test_the_hot_path_is_one_lookup_and_one_insert(phone, link, django_assert_num_queries):
+def test_the_hot_path_is_one_lookup_then_no_query_at_all(phone, link, django_assert_num_queries):
+    with django_assert_num_queries(1):  # the link, into this process's cache
+        assert phone.get(f"/r/{link.code}").status_code == 302
+    with django_assert_num_queries(0):  # cached link; the click goes to the spool
+        assert phone.get(f"/r/{link.code}").status_code == 302
+    assert spool.ingest() == 2
+
+
+def test_without_a_spool_the_click_is_one_insert_in_the_request(phone, link, settings,
+                                                                django_assert_num_queries):
+    settings.CLICK_SPOOL_DIR = ""
     with django_assert_num_queries(2):
         assert phone.get(f"/r/{link.code}").status_code == 302
+    assert Event.objects.filter(kind="click", link=link).count() == 1
+
+
+def test_an_unwritable_spool_falls_back_to_the_database(phone, link, settings, tmp_path, caplog):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings.CLICK_SPOOL_DIR = str(blocker / "click-spool")
+    response = phone.get(f"/r/{link.code}")
+    assert response.status_code == 302
+    click_id = CID.search(response["Location"]).group(2)
+    assert Event.objects.get(kind="click").click_id == click_id
+    assert "Click spool not writable" in caplog.text

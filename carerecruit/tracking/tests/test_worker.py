@@ -21,14 +21,15 @@ def old_salts_and_visitors(campaign) -> None:
     salt_for(local_today())
 
 
-def test_worker_once_rolls_up_every_committed_event_and_purges(phone, link):
+def test_worker_once_moves_spooled_clicks_rolls_up_and_purges(phone, link):
     old_salts_and_visitors(link.campaign)
     for _ in range(3):
         phone.get(f"/r/{link.code}")  # Fresh clicks: --once has no settle lag.
     out = io.StringIO()
     call_command("worker", "--once", stdout=out)
     assert out.getvalue().strip() == (
-        "Rolled up 3 events; purged 1 visitor salts and 1 daily visitor rows."
+        "Moved 3 spooled clicks in; rolled up 3 events; purged 1 visitor salts and 1 daily "
+        "visitor rows."
     )
     assert FunnelRollup.objects.get().count == 3
     assert [r["count"] for r in funnel_rows([link.campaign_id], None, None)] == [3]

@@ -4,6 +4,8 @@ Two things run in one process:
 
 - the database task queue worker from ``django_tasks_db`` (its ``db_worker`` machinery),
   in the main thread, running whatever the apps enqueue (e-mails, imports, exports);
+- a thread that moves tracked-link clicks from the click spool into the database every
+  half second (``carerecruit.tracking.spool``), alone so that no slow job delays it;
 - a small scheduler thread that *calls* the periodic tracking tasks directly: the event
   roll-up every 2 seconds and the visitor-salt purge every hour; and the insights
   alert evaluation every 5 minutes (``carerecruit evaluate-alerts`` does it from cron).
@@ -14,7 +16,8 @@ task-result rows a day for nothing. Both tasks are idempotent and take turns on 
 database lock, so any number of workers on any number of machines may run side by side.
 A failing run is logged and retried at the next tick; the thread never dies of it.
 
-``--once`` folds every committed event and purges old salts, then exits (tests, cron).
+``--once`` moves the spooled clicks in, folds every committed event and purges old
+salts, then exits (tests, cron).
 """
 
 from __future__ import annotations
@@ -37,13 +40,21 @@ from carerecruit.insights.tasks import evaluate_alerts_task
 from carerecruit.regional.rollups import REFRESH_EVERY_SECONDS as REGIONAL_ROLLUPS_EVERY_SECONDS
 from carerecruit.regional.tasks import refresh_regional_rollups_task
 from carerecruit.reports.tasks import send_weekly_report_task
+from carerecruit.tracking import spool
 from carerecruit.tracking.rollups import catch_up
-from carerecruit.tracking.tasks import purge_visitor_salts_task, roll_up_events_task
+from carerecruit.tracking.tasks import (
+    ingest_click_spool_task,
+    purge_visitor_salts_task,
+    roll_up_events_task,
+)
 from carerecruit.tracking.visitors import purge_old_salts
 
 logger = logging.getLogger("carerecruit.worker")
 
 ROLLUP_EVERY_SECONDS = 2.0
+# Clicks reach the dashboards through the spool, the roll-up's 5-second settle lag and
+# the page's own poll; half a second here keeps that well inside the 10 seconds promised.
+SPOOL_EVERY_SECONDS = 0.5
 PURGE_EVERY_SECONDS = 3600.0
 # Insights alerts (conversion sag, cost per application): cheap rollup reads, at most
 # one alert a day each, so every few minutes is plenty.
@@ -69,8 +80,8 @@ class Job:
 class Scheduler(threading.Thread):
     """Calls each due :class:`Job`'s task in this thread, then sleeps until the next one."""
 
-    def __init__(self, jobs: list[Job]):
-        super().__init__(name="carerecruit-scheduler", daemon=True)
+    def __init__(self, jobs: list[Job], name: str = "carerecruit-scheduler"):
+        super().__init__(name=name, daemon=True)
         self.jobs = jobs
         self.stopping = threading.Event()
 
@@ -149,6 +160,8 @@ class Command(BaseCommand):
             Job("weekly report", send_weekly_report_task, WEEKLY_REPORT_EVERY_SECONDS),
             Job("regional rollups", refresh_regional_rollups_task, REGIONAL_ROLLUPS_EVERY_SECONDS),
         ])
+        clicks = Scheduler([Job("click spool", ingest_click_spool_task, SPOOL_EVERY_SECONDS)],
+                           name="carerecruit-click-spool")
         backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
         run_queue = not options["no_queue"]
         if run_queue and not isinstance(backend, DatabaseBackend):
@@ -162,9 +175,13 @@ class Command(BaseCommand):
             f"Worker started: roll-up every {options['rollup_every']:g} s, salt purge every "
             f"{options['purge_every']:g} s" + (", task queue " + options["queue_name"] if run_queue else "")
         )
+        clicks.start()
         if not run_queue:
-            with contextlib.suppress(KeyboardInterrupt):
-                scheduler.run()
+            try:
+                with contextlib.suppress(KeyboardInterrupt):
+                    scheduler.run()
+            finally:
+                clicks.stop()
             return None
 
         worker = Worker(
@@ -185,13 +202,15 @@ class Command(BaseCommand):
             worker.run()
         finally:
             scheduler.stop()
+            clicks.stop()
         return None
 
     def run_once(self) -> None:
+        moved = spool.ingest()
         # No settle lag: events still in flight are caught later as gaps (see rollups).
         counted = catch_up(settle_seconds=0)
         purged = purge_old_salts()
         self.stdout.write(
-            f"Rolled up {counted} events; purged {purged['salts']} visitor salts and "
+            f"Moved {moved} spooled clicks in; rolled up {counted} events; purged {purged['salts']} visitor salts and "
             f"{purged['daily_visitors']} daily visitor rows."
         )

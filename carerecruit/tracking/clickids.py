@@ -1,0 +1,57 @@
+"""Click ids as handed to the microsite in ``?cid=``: ``<click id>-<link id>.<signature>``.
+
+The click id (``uuid4().hex``, 32 lower-case hex characters) is what events, daily
+visitors and applications store. The link id and an HMAC-SHA256 signature (Django's
+:class:`~django.core.signing.Signer`, keyed by ``SECRET_KEY`` with its own salt, 43 URL-safe
+base64 characters) ride along so that a visit is credited to its tracked link at once,
+without reading the click back from the database: the redirect only spools the click
+(:mod:`carerecruit.tracking.spool`) and the worker inserts it a moment later. The
+signature means nobody can credit their visits to a link by typing a ``cid``; UTM values
+in a URL remain as forgeable as they are anywhere.
+
+Older click ids (32 hex characters alone, from before the spool) are still understood by
+looking their click up (``carerecruit.tracking.actions``).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.core.signing import BadSignature, Signer
+
+_signer = Signer(salt="carerecruit.tracking.cid", sep=".", algorithm="sha256")
+_TOKEN = re.compile(r"([0-9a-f]{32})-([1-9][0-9]{0,17})\.[A-Za-z0-9_-]{43}")
+
+
+@dataclass(frozen=True)
+class ClickToken:
+    """A verified ``?cid=``: the click id (32 hex) and the tracked link's primary key."""
+
+    click_id: str
+    link_id: int
+
+
+def new_click_id() -> str:
+    """A fresh click id: ``uuid4().hex``."""
+    return uuid.uuid4().hex
+
+
+def sign(click_id: str, link_id: int) -> str:
+    """The ``?cid=`` value for ``click_id`` on link ``link_id`` (about 80 characters)."""
+    return _signer.sign(f"{click_id}-{link_id}")
+
+
+def verify(value: str) -> ClickToken | None:
+    """The click id and link id of a signed ``?cid=`` value; None for anything else (a
+    bare legacy click id, a tampered or malformed value). Never raises."""
+    value = value.strip()
+    match = _TOKEN.fullmatch(value)
+    if match is None:
+        return None
+    try:
+        _signer.unsign(value)
+    except BadSignature:
+        return None
+    return ClickToken(click_id=match.group(1), link_id=int(match.group(2)))
