@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from carerecruit.candidates.erasure import ErasureSubject, run_erasers
+from carerecruit.candidates.identity import name_key
 from carerecruit.candidates.importer import Outcome, ParsedFile, plan_import
 from carerecruit.candidates.models import (
     Application,
@@ -27,7 +28,6 @@ from carerecruit.candidates.models import (
 )
 from carerecruit.candidates.selfservice import address_hash, link_max_age, make_token, note_request
 from carerecruit.lib.localtime import local_date
-from carerecruit.lib.names import fold_name
 from carerecruit.organisations.audit import forget_candidate, log_access
 from carerecruit.organisations.models import PersonalDataAccess
 from carerecruit.tracking.actions import record_application
@@ -77,8 +77,11 @@ def do_submit_application(
     the submission time (aware, UTC); ``is_simulated`` and ``send_email`` are for the
     demo's generated activity.
 
-    The person is found by e-mail (case-insensitive), else by phone (E.164), else
-    created. An existing application to the same campaign is returned with
+    The person is found by e-mail (case-insensitive), else by phone (E.164) together
+    with the folded full name, else created (:mod:`carerecruit.candidates.identity`): a
+    phone number that belongs to someone with another name makes a new candidate with
+    the name and e-mail typed, and the talent bank's duplicate check flags the pair for
+    an admin. An existing application to the same campaign is returned with
     ``created=False``: nothing in it or in the candidate changes and no event is
     recorded; the database's one-per-candidate-per-campaign constraint settles
     concurrent submits (a double-clicked button). On a new application the
@@ -124,10 +127,10 @@ def do_submit_application(
 
 def _confirmation_address(application: Application, cleaned_data: dict[str, Any]) -> str:
     """Where a new application's confirmation goes: the address typed, when it is the
-    candidate's own (in any case); else, when the person was matched by phone with
-    another address, the address we hold. Otherwise someone typing their own e-mail and
-    another person's phone would get a confirmation only when that person had not
-    applied yet, and learn from its absence that they had."""
+    candidate's own (in any case), which is always so for a candidate made by this
+    submit; else, when the person was matched by phone and name with another address,
+    the address we hold: the form proves nothing about who typed it, so a stranger who
+    knows someone's name and phone must not receive mail about that person's record."""
     typed = cleaned_data["email"]
     candidate = application.candidate
     return typed if normalise_email(typed) == candidate.email_normalised else candidate.email
@@ -155,25 +158,34 @@ def _claim_repeat_notice(application: Application, now: datetime.datetime) -> bo
     )
 
 
-def _find_candidate(email_normalised: str, phone_e164: str) -> Candidate | None:
+def _find_candidate(email_normalised: str, phone_e164: str, name_folded: str) -> Candidate | None:
+    """The existing person of a form (:mod:`carerecruit.candidates.identity`): the
+    candidate with this e-mail, else the oldest with this phone *and* this folded name;
+    None when there is neither. A phone held by someone with another name is no match."""
     # FOR UPDATE (PostgreSQL) queues a second submit by the same person behind the first,
     # so it then sees the first one's application instead of racing it.
     candidates = Candidate.objects.select_for_update()
+    by_email = candidates.filter(email_normalised=email_normalised).first()
+    if by_email is not None or not phone_e164:
+        return by_email
+    # Oldest first: after a merge is missed, two records may share phone and name.
     return (
-        candidates.filter(email_normalised=email_normalised).first()
-        or candidates.filter(phone_e164=phone_e164).first()
+        candidates.filter(phone_e164=phone_e164, name_folded=name_folded).order_by("pk").first()
     )
 
 
 def _submit(campaign, data, attribution, *, now, is_simulated) -> tuple[Application, bool]:
     email_normalised = normalise_email(data["email"])
     phone = data["phone"]
+    name_folded = name_key(data["full_name"])
     consent = bool(data.get("talent_bank_consent"))
-    candidate = _find_candidate(email_normalised, phone)
+    candidate = _find_candidate(email_normalised, phone, name_folded)
     if candidate is None:
+        # A new person, even when another candidate holds this phone number: the
+        # e-mail unique constraint still settles two concurrent first submits.
         candidate = Candidate.objects.create(
             full_name=data["full_name"],
-            name_folded=fold_name(data["full_name"])[:200],
+            name_folded=name_folded,
             email=data["email"].strip(),
             email_normalised=email_normalised,
             phone_e164=phone,
@@ -222,12 +234,13 @@ def _update_known_candidate(candidate, data, phone, consent, now) -> None:
     person's e-mail must not be able to redirect their messages. A missing phone is
     filled in. The postcode follows the latest application (people move; routing uses
     it). Consent given now is recorded with its time; an unticked box is not a
-    withdrawal (withdrawing is its own action).
+    withdrawal (withdrawing is its own action). A filled-in phone may be one another
+    candidate holds too (phones are not unique); the duplicate check flags the pair.
     """
     fields = ["postcode", "last_active_at", "updated_at"]
     candidate.postcode = data["postcode"]
     candidate.last_active_at = now
-    if not candidate.phone_e164 and not Candidate.objects.filter(phone_e164=phone).exists():
+    if not candidate.phone_e164:
         candidate.phone_e164 = phone
         fields.append("phone_e164")
     if consent and not candidate.talent_bank_consent:
@@ -274,8 +287,8 @@ def send_confirmation_email(application_pk: int, to: str | None = None) -> None:
 
 def send_already_applied_email(application_pk: int, attempted_at: datetime.datetime) -> None:
     """Tell a candidate that the form for a campaign they had already applied to was
-    sent again with their e-mail address or phone number at ``attempted_at`` (UTC), and
-    that nothing was made or changed.
+    sent again with their e-mail address, or their name and phone number, at
+    ``attempted_at`` (UTC), and that nothing was made or changed.
 
     Sent to the address we hold for them, never to one typed on the form, and addressed
     by the name they gave us: whoever filled the form in learns nothing from it. Plain
@@ -405,7 +418,7 @@ def _import(campaign, parsed, *, imported_by, batch, sha256) -> ImportResult:
         if candidate is None:
             candidate = Candidate.objects.create(
                 full_name=row.full_name,
-                name_folded=fold_name(row.full_name)[:200],
+                name_folded=name_key(row.full_name),
                 email=row.email,
                 email_normalised=row.email_normalised,
                 phone_e164=row.phone,
@@ -459,10 +472,6 @@ def _import(campaign, parsed, *, imported_by, batch, sha256) -> ImportResult:
 
 # ---------------------------------------------------------------------------------------
 # Self-service
-
-
-class PhoneInUse(ValueError):
-    """The phone number belongs to another candidate record."""
 
 
 def do_request_selfservice_link(email: str, *, base_url: str) -> None:
@@ -521,14 +530,16 @@ def send_selfservice_link(candidate_code: str, base_url: str = "") -> bool:
 
 def do_update_contact_details(candidate: Candidate, *, phone: str, postcode: str) -> list[str]:
     """Change the candidate's phone (E.164) and postcode (canonical); returns the names
-    of the fields that changed. Raises :class:`PhoneInUse` when another record holds the
-    phone number. Audited as a change by the candidate."""
+    of the fields that changed. Audited as a change by the candidate.
+
+    Any valid number is accepted, also one that another candidate holds: phones are not
+    unique (:mod:`carerecruit.candidates.identity`), and refusing such a number would
+    tell the visitor that someone else has given it. The duplicate check
+    (``talentbank.duplicates``) flags the two records for an admin instead."""
     changed = []
     with transaction.atomic():
         candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
         if phone != candidate.phone_e164:
-            if Candidate.objects.filter(phone_e164=phone).exclude(pk=candidate.pk).exists():
-                raise PhoneInUse(phone)
             candidate.phone_e164 = phone
             changed.append("phone_e164")
         if postcode != candidate.postcode:

@@ -20,10 +20,13 @@ Rules:
 - **Normalisation** reuses ``carerecruit.lib``: postcodes (``b1  1aa`` → ``B1 1AA``),
   phones to E.164 (``07700 900123`` → ``+447700900123``), Social Work England numbers
   (``sw 104233`` → ``SW104233``); names are kept exactly as typed (trimmed).
-- **Duplicates** are settled as the public form settles them: a person is found by
-  e-mail (case-insensitive), else by phone (E.164), first in earlier rows of the file
-  and in the database; a person has one application per campaign, the earliest response
-  (by completion time) wins and later ones are reported as repeats.
+- **Duplicates** are settled as the public form settles them
+  (:mod:`carerecruit.candidates.identity`): a person is found by e-mail
+  (case-insensitive), else by phone (E.164) together with the folded full name, in
+  earlier rows of the file and in the database; a phone given with another name is a
+  new person (the talent bank's duplicate check flags the pair). A person has one
+  application per campaign, the earliest response (by completion time) wins and later
+  ones are reported as repeats.
 """
 
 from __future__ import annotations
@@ -39,9 +42,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from carerecruit.candidates.identity import name_key
 from carerecruit.candidates.models import Application, Candidate, HoursWanted, RightToWork
 from carerecruit.lib.localtime import local_zone
-from carerecruit.lib.names import fold_name, has_visible_letter
+from carerecruit.lib.names import has_visible_letter
 from carerecruit.lib.phones import normalise_phone
 from carerecruit.lib.postcodes import normalise_postcode
 from carerecruit.lib.swe import InvalidRegistration, normalise_swe_registration
@@ -697,8 +701,9 @@ def parse_file(data: bytes, file_name: str, campaign) -> ParsedFile:
 
 def plan_import(rows: list[ImportRow], campaign) -> ImportPlan:
     """Decide what each row does, exactly as the public form would if the people had
-    applied in completion-time order: find the person by e-mail, else by phone, among
-    existing candidates and earlier rows; one application per person per campaign.
+    applied in completion-time order: find the person by e-mail, else by phone and
+    folded full name (:mod:`carerecruit.candidates.identity`), among existing
+    candidates and earlier rows; one application per person per campaign.
 
     Reads the database (one query per distinct e-mail/phone batch); writes nothing.
     """
@@ -706,7 +711,11 @@ def plan_import(rows: list[ImportRow], campaign) -> ImportPlan:
     emails = {r.email_normalised for r in ordered}
     phones = {r.phone for r in ordered}
     by_email = {c.email_normalised: c for c in Candidate.objects.filter(email_normalised__in=emails)}
-    by_phone = {c.phone_e164: c for c in Candidate.objects.filter(phone_e164__in=phones)}
+    # Keyed by (phone, folded name): a phone alone is not a person. Oldest record first
+    # when two share both, as the form chooses.
+    by_phone: dict[tuple[str, str], Candidate] = {}
+    for c in Candidate.objects.filter(phone_e164__in=phones).order_by("pk"):
+        by_phone.setdefault((c.phone_e164, c.name_folded), c)
     known_ids = {c.pk for c in (*by_email.values(), *by_phone.values())}
     applied = set(
         Application.objects.filter(campaign=campaign, candidate_id__in=known_ids).values_list(
@@ -715,14 +724,15 @@ def plan_import(rows: list[ImportRow], campaign) -> ImportPlan:
     )
     # A person first seen in this file is keyed by the line that creates them.
     new_by_email: dict[str, int] = {}
-    new_by_phone: dict[str, int] = {}
+    new_by_phone: dict[tuple[str, str], int] = {}
     planned = []
     for row in ordered:
+        phone_key = (row.phone, name_folded(row))
         existing = by_email.get(row.email_normalised)
         new_line = None if existing else new_by_email.get(row.email_normalised)
         if existing is None and new_line is None:
-            existing = by_phone.get(row.phone)
-            new_line = None if existing else new_by_phone.get(row.phone)
+            existing = by_phone.get(phone_key)
+            new_line = None if existing else new_by_phone.get(phone_key)
         if new_line is not None:
             planned.append(PlannedRow(row, Outcome.REPEAT_IN_FILE, same_as_line=new_line))
         elif existing is not None and existing.pk in applied:
@@ -736,10 +746,11 @@ def plan_import(rows: list[ImportRow], campaign) -> ImportPlan:
             planned.append(PlannedRow(row, Outcome.EXISTING_CANDIDATE, candidate=existing))
         else:
             new_by_email[row.email_normalised] = row.line
-            new_by_phone.setdefault(row.phone, row.line)
+            new_by_phone.setdefault(phone_key, row.line)
             planned.append(PlannedRow(row, Outcome.NEW_CANDIDATE))
     return ImportPlan(planned)
 
 
 def name_folded(row: ImportRow) -> str:
-    return fold_name(row.full_name)[:200]
+    """``Candidate.name_folded`` for the row's name (:func:`identity.name_key`)."""
+    return name_key(row.full_name)

@@ -3,7 +3,6 @@
 import uuid
 
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 
@@ -22,11 +21,14 @@ class RightToWork(models.TextChoices):
 class Candidate(models.Model):
     """One person, however many times they apply.
 
-    Identity: ``email_normalised`` (the address lower-cased, so ``Ann.Lee@Example.org`` and
-    ``ann.lee@example.org`` are one person) and ``phone_e164`` (E.164, e.g.
-    ``+447700900123``); the database holds each to one candidate. ``full_name`` is kept
-    exactly as typed; ``name_folded`` (lower case, accents and apostrophes removed) is
-    for search only.
+    Identity (:mod:`carerecruit.candidates.identity`): ``email_normalised`` (the address
+    lower-cased, so ``Ann.Lee@Example.org`` and ``ann.lee@example.org`` are one person;
+    the database holds it to one candidate), or ``phone_e164`` (E.164, e.g.
+    ``+447700900123``) together with ``name_folded``. A phone number alone is not a
+    person, so several candidates may share one (a family landline, a mistyped digit);
+    the talent bank's duplicate check flags such pairs for an admin. ``full_name`` is
+    kept exactly as typed; ``name_folded`` (lower case, accents and apostrophes removed)
+    is for search and for the phone match.
     """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -48,9 +50,11 @@ class Candidate(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["email_normalised"], name="candidate_unique_email"),
-            models.UniqueConstraint(
-                fields=["phone_e164"], condition=~Q(phone_e164=""), name="candidate_unique_phone"
-            ),
+        ]
+        indexes = [
+            # The form's and imports' phone match (phone_e164 = %s AND name_folded = %s)
+            # and the duplicate check's shared phones; not unique: see identity.py.
+            models.Index(fields=["phone_e164"], name="candidate_phone"),
         ]
 
     def __str__(self) -> str:
@@ -109,7 +113,7 @@ class Application(models.Model):
     # councils' pipelines record their own "withdrawn" stage as well.
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     # When we last e-mailed the candidate that the form was sent again with their e-mail
-    # or phone for this campaign (the page itself does not say, so a stranger learns
+    # (or name and phone) for this campaign (the page itself does not say, so a stranger learns
     # nothing); NULL = never. Kept to send at most one such e-mail a day per application.
     repeat_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The upload this application came from; NULL for the public form.

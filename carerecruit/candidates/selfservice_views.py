@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import json
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +23,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from carerecruit.candidates.actions import (
-    PhoneInUse,
     application_reference,
     do_erase_candidate,
     do_request_selfservice_link,
@@ -177,16 +175,10 @@ def contact(request, candidate, token):
     initial = {"phone": candidate.phone_e164, "postcode": candidate.postcode}
     form = ContactDetailsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            do_update_contact_details(candidate, **form.cleaned_data)
-        except PhoneInUse:
-            form.add_error(
-                "phone",
-                "This phone number is already on another record. Use another number, "
-                f"or email {settings.CARERECRUIT_CONTACT_EMAIL} so we can put your records together",
-            )
-        else:
-            return redirect(_home_url(token, "contact"))
+        # Any valid number is saved, also one someone else has given: no answer here
+        # may tell the visitor whether a phone number is known.
+        do_update_contact_details(candidate, **form.cleaned_data)
+        return redirect(_home_url(token, "contact"))
     return render(
         request, "candidates/selfservice/contact.html",
         {"form": form, "token": token, "candidate": candidate},

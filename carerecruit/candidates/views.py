@@ -111,9 +111,12 @@ def apply_done(request, slug: str):
     """The confirmation page, reached by the signed ``?ref=`` token only.
 
     The same page whether the submit made a new application or found one already there:
-    it says the application is complete, that an e-mail is on its way, and what happens
-    next. It shows no reference number (that is in the e-mail, to the person's own
-    address), so someone who typed another person's details learns nothing. A missing,
+    it says the application is complete, where and when we e-mail (in words true of
+    every case: a new application, a person recognised by phone and name, a repeat that
+    gets no e-mail or at most one a day), and what happens next. It shows no reference
+    number (that is in the e-mail, to the person's own address) and not the address
+    typed (the URL holds no personal data), so someone who typed another person's
+    details learns nothing. A missing,
     tampered or expired token gets a 404 page explaining that the link has expired.
     """
     campaign = _public_campaign_or_404(slug)

@@ -128,6 +128,7 @@ class DuplicateCandidatePair(models.Model):
     class Reason(models.TextChoices):
         SIMILAR_NAME_SAME_POSTCODE = "name_postcode", "Similar name and the same postcode"
         SAME_NAME_SAME_DISTRICT = "name_district", "Same name and the same postcode district"
+        SAME_PHONE = "same_phone", "Same phone number"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for review"

@@ -115,6 +115,59 @@ def test_email_match_wins_over_phone_match(campaign):
     assert Candidate.objects.count() == 2
 
 
+def test_phone_matches_only_with_the_same_folded_name(campaign, django_capture_on_commit_callbacks):
+    """Identity (candidates.identity): e-mail, else phone and folded full name."""
+    other = make_campaign(slug="other", name="Other")
+    third = make_campaign(slug="third", name="Third")
+    with django_capture_on_commit_callbacks(execute=True):
+        ann_app, _ = do_submit_application(
+            campaign, answers(full_name="Siobhán O’Neill-Smith", email="siobhan@example.org"), None
+        )
+        # Another name with her phone: a new person, mailed at the address typed.
+        bea_app, bea_created = do_submit_application(
+            campaign, answers(full_name="Bea Newman", email="Bea@Example.net"), None
+        )
+        # Her name folded the same (case, accents, apostrophe, hyphen): her record.
+        again, again_created = do_submit_application(
+            other, answers(full_name="siobhan o'neill smith", email="s.oneill@example.com"), None
+        )
+        # Bea from a new address finds Bea among the two holders of the number, not Ann.
+        bea_again, _ = do_submit_application(
+            other, answers(full_name="BEA NEWMAN", email="bea.work@example.net"), None
+        )
+        # Word order and a new surname are other names: new records, for an admin to merge.
+        reordered, _ = do_submit_application(
+            third, answers(full_name="O'Neill-Smith Siobhan", email="x@example.org"), None
+        )
+
+    ann, bea = ann_app.candidate, bea_app.candidate
+    assert bea_created and again_created
+    assert bea != ann
+    assert (bea.full_name, bea.email, bea.phone_e164) == ("Bea Newman", "Bea@Example.net", "+447700900123")
+    assert again.candidate == ann
+    assert bea_again.candidate == bea
+    assert reordered.candidate not in (ann, bea)
+    assert Candidate.objects.filter(phone_e164="+447700900123").count() == 3
+    ann.refresh_from_db()
+    assert (ann.full_name, ann.email) == ("Siobhán O’Neill-Smith", "siobhan@example.org")
+    assert [m.to for m in mail.outbox] == [
+        ["siobhan@example.org"], ["Bea@Example.net"], ["siobhan@example.org"],
+        ["Bea@Example.net"], ["x@example.org"],
+    ]
+
+
+def test_a_missing_phone_is_filled_in_even_when_someone_else_holds_it(campaign):
+    other = make_campaign(slug="other")
+    do_submit_application(campaign, answers(full_name="Bea Newman", email="bea@example.org"), None)
+    ann, _ = do_submit_application(campaign, answers(phone="+447700900456"), None)
+    Candidate.objects.filter(pk=ann.candidate_id).update(phone_e164="")
+
+    do_submit_application(other, answers(), None)  # Ann's e-mail, Bea's phone
+
+    assert Candidate.objects.get(pk=ann.candidate_id).phone_e164 == "+447700900123"
+    assert Candidate.objects.filter(phone_e164="+447700900123").count() == 2
+
+
 def test_simulated_without_email(campaign, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         application, _ = do_submit_application(
@@ -190,6 +243,34 @@ def test_lookup_that_lost_a_race_retries_and_finds_the_winner(campaign, monkeypa
     assert Event.objects.filter(kind="application").count() == 1
 
 
+def test_new_person_sharing_a_phone_who_lost_a_race_retries_on_the_email_constraint(
+    campaign, monkeypatch
+):
+    """Bea (Ann's phone) double-clicks: the second request's lookup ran before the first
+    committed, so it makes a candidate with Bea's e-mail, hits the e-mail constraint, and
+    its retry finds Bea's application."""
+    from carerecruit.candidates import actions
+
+    do_submit_application(campaign, answers(), None)
+    bea = answers(full_name="Bea Newman", email="bea@example.org")
+    first, _ = do_submit_application(campaign, bea, None)
+    real_find = actions._find_candidate
+    calls = []
+
+    def stale_then_real(*args):
+        calls.append(args)
+        return None if len(calls) == 1 else real_find(*args)
+
+    monkeypatch.setattr(actions, "_find_candidate", stale_then_real)
+
+    second, created = do_submit_application(campaign, dict(bea), None)
+
+    assert calls == [("bea@example.org", "+447700900123", "bea newman")] * 2
+    assert (second.pk, created) == (first.pk, False)
+    assert Candidate.objects.count() == 2
+    assert Application.objects.count() == 2
+
+
 # Real concurrency needs real transactions in separate connections. SQLite's in-memory
 # test database (shared cache) answers "table is locked" instead of waiting, so these
 # run on PostgreSQL; production SQLite serialises writers with BEGIN IMMEDIATE.
@@ -230,3 +311,20 @@ def test_concurrent_double_submit_by_a_known_candidate():
     assert created == [False, True]
     assert Candidate.objects.count() == 1
     assert Application.objects.filter(campaign=campaign).count() == 1
+
+
+@concurrent[0]
+@concurrent[1]
+def test_concurrent_double_submit_by_a_new_person_with_a_known_phone():
+    campaign = make_campaign()
+    do_submit_application(campaign, answers(), None)
+    data = answers(full_name="Bea Newman", email="bea@example.org")
+
+    created = _race(campaign.pk, [data, dict(data)])
+
+    assert created == [False, True]
+    assert Candidate.objects.count() == 2
+    bea = Candidate.objects.get(email_normalised="bea@example.org")
+    assert (bea.full_name, bea.phone_e164) == ("Bea Newman", "+447700900123")
+    assert Application.objects.filter(candidate=bea).count() == 1
+    assert Application.objects.count() == 2

@@ -269,6 +269,33 @@ def test_double_submit_makes_one_application(client, campaign, form_data, django
     assert [m.subject for m in mail.outbox] == ["Your application to Come Back to Care"]
 
 
+def test_confirmation_page_promises_only_what_happens(
+    client, campaign, form_data, django_capture_on_commit_callbacks
+):
+    """A repeat within minutes sends no e-mail, and a person recognised by phone and
+    name is mailed at the address we hold: the page's words must fit every case, and
+    be the same in every case."""
+    with django_capture_on_commit_callbacks(execute=True):
+        first, _ = _page_and_token_data(client, client.post(APPLY_URL, form_data))
+        repeat, _ = _page_and_token_data(client, client.post(APPLY_URL, form_data))
+
+    assert len(mail.outbox) == 1  # the repeat sent nothing
+    assert first == repeat
+    text = " ".join(re.sub(r"<[^>]+>", " ", first).split())
+    assert "We are sending an email" not in text
+    assert "Your reference number will be in our email" in text
+    assert (
+        "We email your reference number to the email address you gave. If you have applied "
+        "through this website before, we use the email address we already have for you."
+    ) in text
+    assert (
+        "We do not send an email each time the form is sent: if it was sent again within a "
+        "few minutes (for example, the button was pressed twice), the first email is the "
+        "only one, and otherwise we send at most one email a day to say the form was sent again."
+    ) in text
+    assert "Ann.Lee" not in first and "ann.lee" not in first.lower()  # no typed address
+
+
 def applied_an_hour_ago():
     Application.objects.update(submitted_at=timezone.now() - datetime.timedelta(hours=1))
 
@@ -304,24 +331,121 @@ def test_someone_typing_an_applicants_email_learns_nothing(
     assert "we did not make a second application and we did not change anything" in notice.body
 
 
-def test_someone_typing_an_applicants_phone_gets_no_mail_either_way(
-    client, campaign, form_data, django_capture_on_commit_callbacks
+def candidate_row(candidate):
+    """Every identity and contact field of a candidate, to show it did not change."""
+    candidate.refresh_from_db()
+    return (
+        candidate.full_name, candidate.name_folded, candidate.email, candidate.email_normalised,
+        candidate.phone_e164, candidate.postcode, candidate.talent_bank_consent,
+        candidate.updated_at, candidate.last_active_at,
+    )
+
+
+@pytest.mark.parametrize("same_campaign", [True, False], ids=["same-campaign", "other-campaign"])
+def test_another_person_giving_a_known_phone_gets_their_own_record(
+    client, campaign, form_data, django_capture_on_commit_callbacks, same_campaign
 ):
-    client.post(APPLY_URL, form_data)  # Ann applies (her confirmation is not sent here)
+    """The tester's case: Bea types her own name and e-mail and Ann's phone (a shared
+    landline, a mistyped digit). Bea's application is Bea's, under her name, and her
+    confirmation goes to her; Ann's record is untouched and gets no mail."""
+    with django_capture_on_commit_callbacks(execute=True):
+        ann_page, _ = _page_and_token_data(client, client.post(APPLY_URL, form_data))
     applied_an_hour_ago()
+    ann = Candidate.objects.get()
+    ann_application = Application.objects.get()
+    ann_before = candidate_row(ann)
     make_campaign(slug="time-to-care", name="Time to Care")
-    stranger = Client(HTTP_USER_AGENT=MOBILE_UA)
-    probe = dict(form_data, full_name="Eve Probe", email="eve@example.org")  # Ann's phone
+    url = APPLY_URL if same_campaign else "/c/time-to-care/apply/"
+    bea_data = dict(
+        form_data, full_name="Bea Newman", email="Bea.Newman@example.net", phone="+44 7700 900123",
+        postcode="CV1 2HU",
+    )
+    del bea_data["talent_bank_consent"]
+    bea_client = Client(HTTP_USER_AGENT=MOBILE_UA)
 
     with django_capture_on_commit_callbacks(execute=True):
-        stranger.post(APPLY_URL, probe)  # Ann had applied to this one
-        stranger.post("/c/time-to-care/apply/", probe)  # and not to this one
+        bea_page, _ = _page_and_token_data(bea_client, bea_client.post(url, bea_data))
 
-    # Matched by phone, so both go to Ann's own address; Eve gets nothing in either case.
-    assert [(m.to, m.subject) for m in mail.outbox] == [
-        (["Ann.Lee@Example.org"], "You have already applied to Come Back to Care"),
-        (["Ann.Lee@Example.org"], "Your application to Time to Care"),
+    assert Candidate.objects.count() == 2
+    bea = Candidate.objects.exclude(pk=ann.pk).get()
+    assert (bea.full_name, bea.name_folded, bea.email, bea.email_normalised) == (
+        "Bea Newman", "bea newman", "Bea.Newman@example.net", "bea.newman@example.net"
+    )
+    assert (bea.phone_e164, bea.postcode, bea.talent_bank_consent) == ("+447700900123", "CV1 2HU", False)
+    bea_application = Application.objects.get(candidate=bea)
+    assert bea_application.campaign.slug == ("come-back-to-care" if same_campaign else "time-to-care")
+    assert bea_application.full_name_given == "Bea Newman"
+    # Ann: the same record, the same one application, nothing changed.
+    assert candidate_row(ann) == ann_before
+    assert list(Application.objects.filter(candidate=ann)) == [ann_application]
+    ann_application.refresh_from_db()
+    assert (ann_application.full_name_given, ann_application.repeat_notice_sent_at) == ("Ann Lee", None)
+    # Mail: Ann's own confirmation, then Bea's to Bea's address, by Bea's name.
+    assert [m.to for m in mail.outbox] == [["Ann.Lee@Example.org"], ["Bea.Newman@example.net"]]
+    confirmation = mail.outbox[1]
+    campaign_name = "Come Back to Care" if same_campaign else "Time to Care"
+    assert confirmation.subject == f"Your application to {campaign_name}"
+    assert "Dear Bea Newman," in confirmation.body
+    assert "Ann" not in confirmation.body
+    reference = bea_application.code.hex[:8].upper()
+    assert f"Your reference number is {reference}." in confirmation.body
+    # The public pages are the same for both people.
+    if same_campaign:
+        assert bea_page == ann_page
+    # And the pair is put in front of an admin as a probable duplicate.
+    from carerecruit.talentbank.duplicates import find_duplicates
+    from carerecruit.talentbank.models import DuplicateCandidatePair
+
+    assert find_duplicates() == 1
+    pair = DuplicateCandidatePair.objects.get()
+    assert (pair.candidate_a_id, pair.candidate_b_id, pair.reason, pair.status) == (
+        ann.pk, bea.pk, "same_phone", "pending"
+    )
+
+
+def test_same_name_and_phone_with_another_email_is_the_same_person(
+    client, campaign, form_data, django_capture_on_commit_callbacks
+):
+    """Ann again, from a new address, her name typed another way: her record, and the
+    confirmation to the address we hold (the form proves nothing about who typed it)."""
+    client.post(APPLY_URL, form_data)
+    applied_an_hour_ago()
+    make_campaign(slug="time-to-care", name="Time to Care")
+    ann = Candidate.objects.get()
+    again = dict(form_data, full_name="  ANN  lee ", email="ann.personal@example.net", phone="07700900123")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done_url_of(client.post("/c/time-to-care/apply/", again))
+        done_url_of(client.post(APPLY_URL, again))  # had applied to this one already
+
+    assert list(Candidate.objects.all()) == [ann]
+    ann.refresh_from_db()
+    assert (ann.full_name, ann.email) == ("Ann Lee", "Ann.Lee@Example.org")
+    assert sorted(ann.applications.values_list("campaign__slug", "full_name_given")) == [
+        ("come-back-to-care", "Ann Lee"), ("time-to-care", "ANN  lee"),
     ]
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["Ann.Lee@Example.org"], "Your application to Time to Care"),
+        (["Ann.Lee@Example.org"], "You have already applied to Come Back to Care"),
+    ]
+
+
+def test_double_submit_with_a_known_phone_makes_one_application(
+    client, campaign, form_data, django_capture_on_commit_callbacks
+):
+    client.post(APPLY_URL, form_data)
+    bea_data = dict(form_data, full_name="Bea Newman", email="bea@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(APPLY_URL, bea_data)
+        client.post(APPLY_URL, bea_data)
+
+    bea = Candidate.objects.get(email_normalised="bea@example.org")
+    assert Candidate.objects.count() == 2
+    assert Application.objects.filter(candidate=bea).count() == 1
+    assert Application.objects.count() == 2
+    assert events(campaign, "application") == 2
+    assert [m.to for m in mail.outbox] == [["bea@example.org"]]
 
 
 def test_already_applied_email_is_sent_at_most_once_a_day(

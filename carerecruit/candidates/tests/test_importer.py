@@ -419,3 +419,65 @@ def test_semicolon_separated_csv_and_optional_columns(campaign):
     )
     assert [r.name for r in row.job_roles] == ["Care worker", "Support worker"]
     assert [c.gss_code for c in row.council_areas] == ["E06000020", "E08000031"]
+
+
+def test_a_shared_phone_is_one_person_only_with_the_same_name(campaign):
+    """Imports follow the form's identity rule (candidates.identity): e-mail, else phone
+    and folded full name, in the database and in earlier rows."""
+    from carerecruit.testing.factories import make_campaign
+
+    other = make_campaign("step-up-now", name="Step Up Now")
+    cat, _ = do_submit_application(
+        other,
+        {
+            "full_name": "Cat Jones", "email": "cat@example.org", "phone": "+447700900222",
+            "postcode": "B2 4QA", "job_roles": list(JobRole.objects.filter(code=6)),
+            "years_experience": 4, "earliest_start": datetime.date(2030, 1, 1),
+            "hours_wanted": "flexible", "right_to_work": "yes", "talent_bank_consent": False,
+        },
+        None,
+        send_email=False,
+    )
+    header = fixture(VALID["utf8"]).split(b"\r\n")[0].decode("utf-8-sig")
+
+    def line(n, name, email, phone):
+        return (f"{n},21/04/2020 09:0{n}:00,21/04/2020 09:1{n}:00,anonymous,,{name},{email},{phone},"
+                "B1 1AA,Care worker,3,,04/05/2020,Birmingham,Yes,No")
+
+    data = "\r\n".join([
+        header,
+        line(1, "Ann Lee", "ann@example.org", "07700 900111"),
+        line(2, "Bea Lee", "bea@example.org", "07700 900111"),  # Ann's phone, her own name
+        line(3, "ann lee", "ann.other@example.org", "+447700900111"),  # Ann again
+        line(4, "Dan Jones", "dan@example.org", "07700 900222"),  # Cat's phone, his name
+        line(5, "Cat Jones", "cat.new@example.org", "07700900222"),  # Cat, new address
+        "",
+    ]).encode("utf-8")
+    parsed = parse_file(data, "shared.csv", campaign)
+    assert parsed.problems == []
+    plan = plan_import(parsed.rows, campaign)
+    assert [(p.row.line, p.outcome, p.same_as_line) for p in plan.by_line] == [
+        (2, Outcome.NEW_CANDIDATE, None),
+        (3, Outcome.NEW_CANDIDATE, None),
+        (4, Outcome.REPEAT_IN_FILE, 2),
+        (5, Outcome.NEW_CANDIDATE, None),
+        (6, Outcome.EXISTING_CANDIDATE, None),
+    ]
+
+    result = do_import_applications(campaign, parsed)
+
+    assert (result.candidates_created, result.applications_created) == (3, 4)
+    people = dict(Candidate.objects.values_list("email_normalised", "full_name"))
+    assert people == {
+        "ann@example.org": "Ann Lee", "bea@example.org": "Bea Lee", "dan@example.org": "Dan Jones",
+        "cat@example.org": "Cat Jones",
+    }
+    assert Candidate.objects.filter(phone_e164="+447700900111").count() == 2
+    assert Candidate.objects.filter(phone_e164="+447700900222").count() == 2
+    cat_record = Candidate.objects.get(pk=cat.candidate_id)
+    assert cat_record.email == "cat@example.org"  # an import never changes a known person
+    assert sorted(cat_record.applications.values_list("campaign__slug", flat=True)) == [
+        "come-back-to-care", "step-up-now"
+    ]
+    for email in ("bea@example.org", "dan@example.org"):
+        assert Application.objects.get(candidate__email_normalised=email).campaign == campaign

@@ -251,17 +251,41 @@ def test_change_contact_details(candidate, token):
 
 
 def test_contact_details_errors(campaign, candidate, token):
-    do_submit_application(campaign, answers(email="b@example.org", phone="+447700900456"), None, send_email=False)
     url = home(token) + "contact/"
     bad = Client().post(url, {"phone": "12", "postcode": "nowhere"}).content.decode()
     assert "<title>Error: Change your contact details" in bad
     assert "Enter a phone number, like 07700 900 982 or +44 7700 900 982" in bad
     assert "Enter a full UK postcode, like B1 1AA" in bad
-    taken = Client().post(url, {"phone": "07700900456", "postcode": "B1 1AA"})
-    assert taken.status_code == 200
-    assert "This phone number is already on another record" in taken.content.decode()
     candidate.refresh_from_db()
     assert candidate.phone_e164 == "+447700900123"
+
+
+def test_a_phone_someone_else_gave_is_saved_like_any_other(campaign, candidate, token):
+    """The page must not tell a visitor whether a number is known: a number another
+    record holds is saved exactly like a fresh one, and the pair goes to an admin."""
+    from carerecruit.talentbank.duplicates import find_duplicates
+    from carerecruit.talentbank.models import DuplicateCandidatePair
+
+    bob, _ = do_submit_application(
+        campaign, answers(full_name="Bob Stone", email="b@example.org", phone="+447700900456"),
+        None, send_email=False,
+    )
+    url = home(token) + "contact/"
+
+    fresh = Client().post(url, {"phone": "07700900999", "postcode": "B1 1AA"})
+    taken = Client().post(url, {"phone": "07700900456", "postcode": "B1 1AA"})
+
+    assert fresh.status_code == taken.status_code == 302
+    assert fresh["Location"] == taken["Location"] == home(token) + "?done=contact"
+    candidate.refresh_from_db()
+    assert candidate.phone_e164 == "+447700900456"
+    bob.candidate.refresh_from_db()
+    assert (bob.candidate.full_name, bob.candidate.phone_e164) == ("Bob Stone", "+447700900456")
+    assert find_duplicates() == 1
+    pair = DuplicateCandidatePair.objects.get()
+    assert (pair.candidate_a_id, pair.candidate_b_id, pair.reason) == (
+        candidate.pk, bob.candidate_id, "same_phone"
+    )
 
 
 def test_change_availability_on_open_applications(campaign, candidate, token):

@@ -8,7 +8,8 @@ from carerecruit.talentbank.duplicates import find_duplicates
 class Command(BaseCommand):
     help = (
         "Record pairs of candidates who are probably the same person (similar name and same "
-        "postcode, or same name and same postcode district) for an admin to review at "
+        "postcode, same name and same postcode district, or same phone number) for an admin "
+        "to review at "
         "/staff/duplicates/. Pairs already recorded are left alone."
     )
 
