@@ -72,9 +72,18 @@ _CURRENCY_SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD", "US$": "USD"}
 
 UNKNOWN_MARKS = frozenset({"--"})
 MAX_HEADER_SEARCH_ROWS = 50
-# Larger figures are a misread file, not a campaign; they would also overflow the columns.
-MAX_COUNT = 10**15
+# Bounds on one row's figures (exclusive). Larger ones are a misread file, not a
+# campaign, and they must also fit the database: counts and spend go into 64-bit signed
+# integer columns (at most 2**63 - 1, about 9.2 * 10**18), and results into a
+# DecimalField(max_digits=14, decimal_places=2). A trillion keeps even the sum of
+# millions of rows (SQLite's SUM() of integers fails on overflow) inside 64 bits.
+MAX_COUNT = 10**12
+# Spend, in the currency's minor unit (pence): just under £10bn a row.
+MAX_MINOR_UNITS = 10**12
 MAX_RESULTS = Decimal(10**12)
+assert MAX_COUNT < 2**63 and MAX_MINOR_UNITS < 2**63
+# Plain-digit cells of up to this many digits are below MAX_COUNT (the fast paths' test).
+_COUNT_DIGITS = len(str(MAX_COUNT - 1))
 CENT = Decimal("0.01")
 
 
@@ -289,6 +298,10 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _too_large(value: object, most: str) -> CellError:
+    return CellError(f"“{_text(value)}” is too large: one row holds at most {most}")
+
+
 def read_decimal(value: object, *, decimal_comma: bool = False) -> Decimal:
     """A number from a cell: ``"1,204.50"`` (or ``"1.204,50"`` with ``decimal_comma``),
     or an int/float from a spreadsheet. Raises CellError when it is not a number."""
@@ -297,10 +310,14 @@ def read_decimal(value: object, *, decimal_comma: bool = False) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
+        if value != value:  # NaN: no figure at all (infinity fails the bounds instead)
+            raise CellError(f"“{value}” is not a number")
         # Spreadsheets store numbers as binary floats; repr() is the shortest decimal
         # that round-trips, i.e. what the cell shows (50.68, not 50.67999999999…).
         return Decimal(repr(value))
     if isinstance(value, Decimal):
+        if value.is_nan():
+            raise CellError(f"“{value}” is not a number")
         return value
     text = _text(value)
     if decimal_comma:
@@ -315,10 +332,11 @@ def read_decimal(value: object, *, decimal_comma: bool = False) -> Decimal:
 
 
 def read_count(value: object, *, decimal_comma: bool = False) -> int:
-    """A whole, non-negative number (impressions, clicks…). Raises CellError."""
+    """A whole, non-negative number below :data:`MAX_COUNT` (impressions, clicks…).
+    Raises CellError."""
     if isinstance(value, str):
         text = value.strip()
-        if text.isascii() and text.isdigit():
+        if text.isascii() and text.isdigit() and len(text) <= _COUNT_DIGITS:
             return int(text)
     number = read_decimal(value, decimal_comma=decimal_comma)
     if number != number.to_integral_value():
@@ -326,7 +344,7 @@ def read_count(value: object, *, decimal_comma: bool = False) -> int:
     if number < 0:
         raise CellError(f"“{_text(value)}” is negative")
     if number >= MAX_COUNT:
-        raise CellError(f"“{_text(value)}” is too large")
+        raise _too_large(value, f"{MAX_COUNT - 1:,}")
     return int(number)
 
 
@@ -334,7 +352,8 @@ def read_money(value: object, currency: str, *, decimal_comma: bool = False) -> 
     """``(minor units, currency in the cell or "")`` from ``"£12.30"``, ``"12,30 €"``,
     ``"GBP 12.30"``, ``"12.30"`` or a spreadsheet number. ``currency`` (may be "") decides
     the minor unit (2 digits when unknown); more decimals than that are rounded half up.
-    Raises CellError."""
+    The minor units must be below :data:`MAX_MINOR_UNITS`. Raises CellError."""
+    cell = value
     cell_currency = ""
     if isinstance(value, str):
         text = value.strip()
@@ -354,9 +373,12 @@ def read_money(value: object, currency: str, *, decimal_comma: bool = False) -> 
     amount = read_decimal(value, decimal_comma=decimal_comma)
     if amount < 0:
         raise CellError(f"“{_text(value)}” is negative")
-    if amount >= MAX_COUNT:
-        raise CellError(f"“{_text(value)}” is too large")
     exponent = CURRENCY_EXPONENT.get(currency or cell_currency, 2)
+    # Compared before scaling too: an infinite or astronomically large amount is refused
+    # without building (or rounding) its huge integer.
+    if amount >= MAX_MINOR_UNITS or amount.scaleb(exponent).to_integral_value(rounding=ROUND_HALF_UP) >= MAX_MINOR_UNITS:
+        most = Decimal(MAX_MINOR_UNITS - 1).scaleb(-exponent)
+        raise _too_large(cell, f"{most:,.{exponent}f}")
     minor = (amount.scaleb(exponent)).to_integral_value(rounding=ROUND_HALF_UP)
     return int(minor), cell_currency
 
@@ -584,7 +606,8 @@ def _csv_body(text: str, delimiter: str, header_line: int, result: ParsedFile) -
 
 
 _BAD = object()  # a cell that produced a problem
-_SIMPLE_MONEY = re.compile(r"\d+(?:\.\d\d?)?\Z", re.ASCII)
+# At most nine whole digits, so the fast path's pence stay below MAX_MINOR_UNITS.
+_SIMPLE_MONEY = re.compile(r"\d{1,9}(?:\.\d\d?)?\Z", re.ASCII)
 
 
 def _is_blank(cell: object) -> bool:
@@ -640,6 +663,7 @@ def _read_rows(
     missing_currency_reported = False
     simple_money = _SIMPLE_MONEY.match
     two_decimals = CURRENCY_EXPONENT.get(file_currency or fallback_currency, 2) == 2
+    count_digits = _COUNT_DIGITS
 
     def date_at(cell, column, line):
         try:
@@ -657,7 +681,7 @@ def _read_rows(
 
     def count_at(cells, column, line, *, nullable):
         cell = cells[column]
-        if cell.__class__ is str and cell.isdigit() and cell.isascii():
+        if cell.__class__ is str and cell.isdigit() and cell.isascii() and len(cell) <= count_digits:
             return int(cell)
         text = _text(cell)
         if text == "" or text in UNKNOWN_MARKS:
@@ -719,16 +743,16 @@ def _read_rows(
 
         # Plain digits inline (the common case); anything else through count_at().
         cell = cells[i_impressions]
-        impressions = int(cell) if cell.__class__ is str and cell.isdigit() and cell.isascii() else count_at(cells, i_impressions, line, nullable=False)
+        impressions = int(cell) if cell.__class__ is str and cell.isdigit() and cell.isascii() and len(cell) <= count_digits else count_at(cells, i_impressions, line, nullable=False)
         cell = cells[i_clicks]
-        clicks = int(cell) if cell.__class__ is str and cell.isdigit() and cell.isascii() else count_at(cells, i_clicks, line, nullable=False)
+        clicks = int(cell) if cell.__class__ is str and cell.isdigit() and cell.isascii() and len(cell) <= count_digits else count_at(cells, i_clicks, line, nullable=False)
         reach = lpv = None
         if i_reach is not None:
             cell = cells[i_reach]
-            reach = int(cell) if cell.__class__ is str and cell.isdigit() and cell.isascii() else count_at(cells, i_reach, line, nullable=True)
+            reach = int(cell) if cell.__class__ is str and cell.isdigit() and cell.isascii() and len(cell) <= count_digits else count_at(cells, i_reach, line, nullable=True)
         if i_lpv is not None:
             cell = cells[i_lpv]
-            lpv = int(cell) if cell.__class__ is str and cell.isdigit() and cell.isascii() else count_at(cells, i_lpv, line, nullable=True)
+            lpv = int(cell) if cell.__class__ is str and cell.isdigit() and cell.isascii() and len(cell) <= count_digits else count_at(cells, i_lpv, line, nullable=True)
 
         row_currency = file_currency
         if i_currency is not None:
@@ -789,8 +813,9 @@ def _read_rows(
                         if results < 0:
                             problems.append(Problem(line, names[i_results], f"“{text}” is negative"))
                             results = None
-                        elif results >= MAX_RESULTS:
-                            problems.append(Problem(line, names[i_results], f"“{text}” is too large"))
+                        elif results >= MAX_RESULTS or results.quantize(CENT, rounding=ROUND_HALF_UP) >= MAX_RESULTS:
+                            # (Compared again once rounded: 999999999999.995 would become 10**12.)
+                            problems.append(Problem(line, names[i_results], str(_too_large(text, f"{MAX_RESULTS - CENT:,}"))))
                             results = None
                         else:
                             # Stored with two decimals (Google reports fractional conversions).

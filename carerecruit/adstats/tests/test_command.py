@@ -101,3 +101,15 @@ def test_dry_run_and_bad_arguments(campaign):
         run(str(FIXTURES / "missing.csv"))
     with pytest.raises(CommandError, match="--channel needs --campaign"):
         run(str(FIXTURES / GOOGLE), "--channel", "facebook")
+
+
+def test_a_figure_too_large_for_the_database_is_a_problem_not_a_crash(campaign, tmp_path):
+    path = tmp_path / "huge.csv"
+    path.write_bytes(replace_cell(fixture_bytes(META_BY_DAY), 3, 11, "999999999999999999999999"))
+    err = StringIO()
+    with pytest.raises(CommandError, match="huge.csv: 1 problem; nothing imported."):
+        call_command("import-ad-stats", str(path), "--platform", "meta", "--campaign", campaign.slug, stderr=err)
+    assert err.getvalue() == (
+        "Line 3, column “Impressions”: “999999999999999999999999” is too large: one row holds at most 999,999,999,999\n"
+    )
+    assert (AdDailyStat.objects.count(), AdPlatformCampaign.objects.count(), AdImport.objects.count()) == (0, 0, 0)

@@ -329,3 +329,46 @@ def test_decode_and_headers():
     assert normalise_header("CPM (cost per 1,000 impressions) (GBP)") == ("cpm (cost per 1,000 impressions)", "GBP")
     assert normalise_header("\ufeffStart Date (in UTC)") == ("start date (in utc)", "")
     assert normalise_header("Start date (UTC)") == ("start date (utc)", "")
+
+
+HUGE = "999999999999999999999999"  # 10**24 - 1: past a 64-bit integer column
+
+
+@pytest.mark.parametrize(("column", "name"), [
+    (11, "Impressions"), (13, "Link clicks"), (7, "Reach"), (17, "Landing page views"),
+    (10, "Amount spent (GBP)"), (5, "Results"),
+])
+def test_a_figure_too_large_for_its_column_is_a_problem_of_its_line_and_column(column, name):
+    # Plain digits take the parser's fast path, so this is checked there too.
+    parsed = parse_ad_file(replace_cell(fixture_bytes(META_BY_DAY), 4, column, HUGE), platform="meta")
+    most = "9,999,999,999.99" if column == 10 else "999,999,999,999.99" if column == 5 else "999,999,999,999"
+    assert parsed.problems == [Problem(4, name, f"“{HUGE}” is too large: one row holds at most {most}")]
+    assert len(parsed.rows) == 13
+
+
+@pytest.mark.parametrize("cell", ["1000000000000", "1,000,000,000,000", "1000000000000.00", 1e12, 10**19, float("inf")])
+def test_read_count_bound(cell):
+    with pytest.raises(CellError, match="too large"):
+        read_count(cell)
+    assert read_count("999999999999") == 10**12 - 1
+
+
+@pytest.mark.parametrize("cell", ["10000000000", "£10,000,000,000.00", 1e10, "9999999999.995"])
+def test_read_money_bound(cell):
+    with pytest.raises(CellError, match="too large"):
+        read_money(cell, "GBP")
+    assert read_money("9999999999.99", "GBP") == (10**12 - 1, "")
+    # Currencies with more minor digits get the same bound in minor units.
+    with pytest.raises(CellError, match="too large"):
+        read_money("100000000", "CLF")
+
+
+def test_results_that_round_past_the_bound_are_too_large():
+    parsed = parse_ad_file(replace_cell(fixture_bytes(META_BY_DAY), 4, 5, "999999999999.995"), platform="meta")
+    assert parsed.problems == [Problem(4, "Results", "“999999999999.995” is too large: one row holds at most 999,999,999,999.99")]
+
+
+def test_a_figure_in_range_still_reads():
+    parsed = parse_ad_file(replace_cell(fixture_bytes(META_BY_DAY), 4, 11, "999999999999"), platform="meta")
+    assert parsed.problems == []
+    assert parsed.rows[2].impressions == 999_999_999_999

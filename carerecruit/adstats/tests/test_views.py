@@ -113,6 +113,22 @@ def test_a_file_with_problems_shows_them_all_and_cannot_be_confirmed(client, per
     assert AdDailyStat.objects.count() == 0
 
 
+def test_a_figure_too_large_for_the_database_is_shown_at_the_preview(client, personas, campaign):
+    huge = "999999999999999999999999"
+    data = replace_cell(fixture_bytes(META_BY_DAY), 3, 11, huge)
+    data = replace_cell(data, 5, 10, "£" + huge)
+    login(client, personas.campaign_manager)
+    upload(client, "huge.csv", data)
+    url = f"/staff/ads/import/{AdUpload.objects.get().token}/"
+    page = client.get(url).content.decode()
+    assert "govuk-error-summary" in page
+    assert f"Line 3, column “Impressions”: “{huge}” is too large: one row holds at most 999,999,999,999" in page
+    assert f"Line 5, column “Amount spent (GBP)”: “£{huge}” is too large: one row holds at most 9,999,999,999.99" in page
+    response = client.post(url, {"campaign_0": campaign.slug, "campaign_1": campaign.slug})
+    assert response.status_code == 200
+    assert (AdDailyStat.objects.count(), AdImport.objects.count()) == (0, 0)
+
+
 def test_confirm_without_choosing_a_campaign(client, personas, campaign):
     login(client, personas.campaign_manager)
     upload(client, "meta.csv", fixture_bytes(META_BY_DAY))
