@@ -28,17 +28,28 @@ OWNER_ANY, OWNER_ME, OWNER_NOBODY = "", "me", "nobody"
 
 
 class ApplicationFilterForm(forms.Form):
-    """Filters for the applications list (GET). Unknown values are ignored, never a 500."""
+    """Filters for the applications list and its exports (GET). An invalid value (a
+    campaign the user cannot see, an unknown owner or stage, a search over 100
+    characters) makes the form invalid: the list then shows the errors and no rows, the
+    export answers 400. It must never fall back to no filter, which would widen the result."""
 
     q = forms.CharField(
         label="Name, e-mail or reference", required=False, max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
+        error_messages={"max_length": "Name, e-mail or reference must be 100 characters or fewer"},
     )
-    stage = forms.ChoiceField(label="Stage", required=False, choices=[("", "Any stage"), *Stage.choices])
-    campaign = forms.ChoiceField(label="Campaign", required=False)
+    stage = forms.ChoiceField(
+        label="Stage", required=False, choices=[("", "Any stage"), *Stage.choices],
+        error_messages={"invalid_choice": "Select a stage from the list"},
+    )
+    campaign = forms.ChoiceField(
+        label="Campaign", required=False,
+        error_messages={"invalid_choice": "Select a campaign from the list"},
+    )
     owner = forms.ChoiceField(
         label="Owner", required=False,
         choices=[(OWNER_ANY, "Anyone"), (OWNER_ME, "Me"), (OWNER_NOBODY, "Nobody yet")],
+        error_messages={"invalid_choice": "Select an owner from the list"},
     )
 
     def __init__(self, *args, campaigns=(), **kwargs):

@@ -15,7 +15,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -83,11 +89,15 @@ def _detail_url(route: ApplicationRoute) -> str:
 # List, export, bulk move, stuck
 
 
-def _filters(request: HttpRequest) -> tuple[ApplicationFilterForm, dict]:
+def _filters(request: HttpRequest) -> tuple[ApplicationFilterForm, dict | None]:
+    """The filter form and its values for :func:`queries.filter_routes`; values are
+    None when any filter is invalid (callers then show nothing, never everything)."""
     campaigns = campaigns_visible_to(request.user).order_by("-starts_on", "name")
     form = ApplicationFilterForm(request.GET or None, campaigns=campaigns)
     values = {"q": "", "stage": "", "campaign": "", "owner": ""}
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
+        if not form.is_valid():
+            return form, None
         values.update({k: v or "" for k, v in form.cleaned_data.items()})
     return form, values
 
@@ -106,7 +116,10 @@ def application_list(request: HttpRequest) -> HttpResponse:
     a bulk move form and CSV/XLSX downloads of the same filter."""
     _require_reader(request)
     form, values = _filters(request)
-    routes = queries.filter_routes(request.user, **values)
+    if values is None:
+        routes = ApplicationRoute.objects.none()
+    else:
+        routes = queries.filter_routes(request.user, **values)
     page = Paginator(routes, PAGE_SIZE).get_page(request.GET.get("page"))
     today = local_today()
     rows = [(route, queries.working_days_in_stage(route, today)) for route in page.object_list]
@@ -114,7 +127,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         request.user, VIEW, "applications list",
         candidate_codes=[route.application.candidate.code for route, _ in rows],
     )
-    query = _filter_query(values)
+    query = _filter_query(values or {})
     unrouted = None
     if is_regional_staff(request.user):
         from carerecruit.candidates.models import Application
@@ -127,8 +140,10 @@ def application_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "bulk_form": BulkMoveForm(),
         "can_bulk_move": any(can_work_route(request.user, route) for route, _ in rows),
-        "downloads": {fmt: reverse("placements:application-export", args=[fmt]) + (f"?{query}" if query else "")
-                      for fmt in EXPORT_FORMATS},
+        "downloads": None if values is None else {
+            fmt: reverse("placements:application-export", args=[fmt]) + (f"?{query}" if query else "")
+            for fmt in EXPORT_FORMATS
+        },
         "unrouted": unrouted,
         "can_edit_templates": can_edit_message_templates(request.user),
     })
@@ -151,7 +166,12 @@ def application_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _require_reader(request)
     if fmt not in EXPORT_FORMATS:
         raise Http404("No such format")
-    _form, values = _filters(request)
+    form, values = _filters(request)
+    if values is None:
+        problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        return HttpResponseBadRequest(
+            f"The filter is not valid: {problems}. Nothing was exported.\n", content_type="text/plain; charset=utf-8",
+        )
     routes = list(queries.filter_routes(request.user, **values).prefetch_related("application__job_roles"))
     today = local_today()
     rows = []

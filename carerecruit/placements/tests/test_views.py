@@ -56,8 +56,42 @@ def test_list_filters_by_stage_campaign_owner_and_search(recruiter, personas, ca
     assert names("q=ANN") == {"Ann Lee"}
     assert names("q=bo.ng@") == {"Bo Ng"}
     assert names(f"q={ann.application.code.hex[:8].upper()}") == {"Ann Lee"}
-    # Nonsense filters are ignored, never a 500.
+    # Nonsense filters are shown as errors (see below), never a 500.
     assert recruiter.get("/staff/applications/?stage=zzz&campaign=nope&owner=x&page=99").status_code == 200
+
+
+@pytest.mark.parametrize(("bad", "message", "field"), [
+    ("campaign=99", "Select a campaign from the list", "id_campaign"),
+    ("owner=4", "Select an owner from the list", "id_owner"),
+    ("stage=zzz", "Select a stage from the list", "id_stage"),
+    ("q=" + "a" * 101, "Name, e-mail or reference must be 100 characters or fewer", "id_q"),
+])
+def test_an_invalid_filter_never_widens_the_list_or_the_export(recruiter, personas, campaign, bad, message, field):
+    ann = route_of(apply(campaign, name="Ann Lee", email="ann@example.org"))
+    apply(campaign, name="Bo Ng")
+    actions.do_move_stage(ann, "contacted", by=personas.council_a_recruiter, notify=False)
+    assert recruiter.get("/staff/applications/export.csv?stage=contacted").content.decode("utf-8-sig").count("\n") == 2
+    audited = PersonalDataAccess.objects.exclude(candidate_code=None).count()
+
+    response = recruiter.get(f"/staff/applications/?stage=contacted&{bad}")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: Applications" in html
+    assert "govuk-error-summary" in html
+    assert f'<a href="#{field}">{message}</a>' in html
+    assert "Ann Lee" not in html and "Bo Ng" not in html
+    assert "export.csv" not in html  # no download link for a filter that does not hold
+    if field != "id_stage":
+        # The other filters stay as typed.
+        assert '<option value="contacted" selected>' in html
+
+    for fmt in ("csv", "xlsx"):
+        response = recruiter.get(f"/staff/applications/export.{fmt}?stage=contacted&{bad}")
+        assert response.status_code == 400
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        assert response.content.decode() == f"The filter is not valid: {message}. Nothing was exported.\n"
+    # Nobody's personal data was shown, so no one was audited.
+    assert PersonalDataAccess.objects.exclude(candidate_code=None).count() == audited
 
 
 def test_list_is_paged_and_audits_only_the_page_shown(recruiter, personas, campaign, settings):
