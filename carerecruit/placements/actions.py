@@ -55,7 +55,12 @@ CHANGE = PersonalDataAccess.Action.CHANGE
 
 
 class PipelineError(ValueError):
-    """A pipeline rule refused the change; ``str()`` explains it to a recruiter."""
+    """A pipeline rule refused the change; ``str()`` explains it to a recruiter.
+    ``field`` names the form field it is about (None: the form as a whole)."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class ChecksIncomplete(PipelineError):
@@ -476,6 +481,34 @@ def do_place_candidate(
     return placement
 
 
+def _long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _check_left_on(left_on: datetime.date, start: datetime.date, checkpoint, earlier) -> None:
+    """Raise PipelineError (field "left_on") unless ``left_on`` fits the placement's start
+    date, ``checkpoint``'s due date and the ``earlier`` checkpoints' "still in post"
+    answers. See :func:`do_record_retention`."""
+    if left_on < start:
+        raise PipelineError(
+            f"The date they left must be the same as or after {_long_date(start)}, the date they started",
+            field="left_on",
+        )
+    if left_on > checkpoint.due_on:
+        raise PipelineError(
+            f"The date they left must be the same as or before {_long_date(checkpoint.due_on)}, the date of the "
+            f"{checkpoint.months}-month check. If they left later, they were still in post at this check",
+            field="left_on",
+        )
+    for other in reversed(earlier):
+        if other.status == RetentionCheckpoint.Status.IN_POST and left_on <= other.due_on:
+            raise PipelineError(
+                f"The {other.months}-month check says they were still in post on {_long_date(other.due_on)}: "
+                "the date they left must be after that",
+                field="left_on",
+            )
+
+
 def do_record_retention(
     checkpoint: RetentionCheckpoint, *, status: str, by, leaving_reason: int | None = None,
     left_on: datetime.date | None = None, now: datetime.datetime | None = None,
@@ -485,7 +518,14 @@ def do_record_retention(
     "left" needs an ASC-WDS ``leaving_reason`` (LeavingReason) and closes the later
     checkpoints with the same answer (nobody needs asking again). "in_post" at 6 months
     or later records the funnel's "retained_6m" once per application. Raises
-    PipelineError for a bad combination.
+    PipelineError for a bad combination (``field`` "left_on" for a bad date).
+
+    The answers must tell one story: ``left_on`` (optional, local date) is on or after the
+    placement's start date, not in the future, not after this checkpoint's due date (if
+    they left later, they were in post at this checkpoint), and after the due date of any
+    earlier checkpoint answered "still in post". Once an earlier checkpoint says "left",
+    the later ones follow it and cannot be answered on their own. Changing a "left"
+    answer reopens the later checkpoints it closed (a new "left" closes them again).
     """
     from carerecruit.placements.models import LeavingReason
 
@@ -495,9 +535,9 @@ def do_record_retention(
         raise PipelineError("Choose whether the person is still in post")
     if status == Status.LEFT:
         if leaving_reason not in LeavingReason.values:
-            raise PipelineError("Choose why they left")
+            raise PipelineError("Choose why they left", field="leaving_reason")
         if left_on is not None and left_on > local_date(now):
-            raise PipelineError("The date they left must be today or in the past")
+            raise PipelineError("The date they left must be today or in the past", field="left_on")
     else:
         leaving_reason, left_on = None, None
     with transaction.atomic():
@@ -506,13 +546,24 @@ def do_record_retention(
             .select_related("placement__route__application__candidate")
             .get(pk=checkpoint.pk)
         )
+        placement = locked.placement
+        earlier = list(placement.checkpoints.filter(months__lt=locked.months).order_by("months"))
+        for other in earlier:
+            if other.status == Status.LEFT:
+                raise PipelineError(f"The {other.months}-month check says they left: change that check instead")
+        if left_on is not None:
+            _check_left_on(left_on, placement.start_date, locked, earlier)
+        if locked.status == Status.LEFT:
+            # Undo what the earlier "left" closed; a new "left" closes them again below.
+            placement.checkpoints.filter(months__gt=locked.months, status=Status.LEFT).update(
+                status=Status.PENDING, leaving_reason=None, left_on=None, answered_at=None, answered_by=None,
+            )
         locked.status = status
         locked.leaving_reason = leaving_reason
         locked.left_on = left_on
         locked.answered_at = now
         locked.answered_by = by
         locked.save()
-        placement = locked.placement
         if status == Status.LEFT:
             placement.checkpoints.filter(months__gt=locked.months).exclude(status=Status.LEFT).update(
                 status=Status.LEFT, leaving_reason=leaving_reason, left_on=left_on,

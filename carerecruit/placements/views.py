@@ -534,7 +534,7 @@ def record_retention(request: HttpRequest, code, months: int) -> HttpResponse:
                 left_on=form.cleaned_data.get("left_on"),
             )
         except actions.PipelineError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(exc.field, str(exc))
         else:
             messages.success(request, f"{months}-month retention check recorded")
             return HttpResponseRedirect(reverse("placements:retention-list"))

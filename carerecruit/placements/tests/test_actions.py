@@ -337,6 +337,36 @@ def test_leaving_needs_an_ascwds_reason_and_closes_later_checkpoints(placement, 
     )
 
 
+def test_a_leaving_date_must_fit_the_placement_and_its_checkpoints(placement, personas):
+    by = personas.council_a_recruiter
+    three, six, twelve = placement.checkpoints.order_by("months")
+    now = datetime.datetime(2026, 11, 29, 12, tzinfo=datetime.UTC)
+    # Before the start date (5 January 2026), in the future, after this check's due date.
+    with pytest.raises(PipelineError, match="The date they left must be the same as or after 5 January 2026, the date they started"):
+        actions.do_record_retention(six, status="left", leaving_reason=2, left_on=D(1999, 1, 1), by=by, now=now)
+    with pytest.raises(PipelineError, match="The date they left must be today or in the past"):
+        actions.do_record_retention(six, status="left", leaving_reason=2, left_on=D(2026, 11, 30), by=by, now=now)
+    with pytest.raises(PipelineError, match="The date they left must be the same as or before 5 July 2026, the date of the 6-month check"):
+        actions.do_record_retention(six, status="left", leaving_reason=2, left_on=D(2026, 7, 6), by=by, now=now)
+    assert set(placement.checkpoints.values_list("status", flat=True)) == {"pending"}
+    # An earlier check that says "still in post" bounds the date from below.
+    actions.do_record_retention(three, status="in_post", by=by, now=now)
+    with pytest.raises(PipelineError, match="The 3-month check says they were still in post on 5 April 2026"):
+        actions.do_record_retention(six, status="left", leaving_reason=2, left_on=D(2026, 4, 5), by=by, now=now)
+    actions.do_record_retention(six, status="left", leaving_reason=2, left_on=D(2026, 4, 6), by=by, now=now)
+    assert list(placement.checkpoints.values_list("months", "status", "left_on")) == [
+        (3, "in_post", None), (6, "left", D(2026, 4, 6)), (12, "left", D(2026, 4, 6)),
+    ]
+    # A later check cannot contradict the earlier "left"; change the earlier one instead.
+    with pytest.raises(PipelineError, match="The 6-month check says they left: change that check instead"):
+        actions.do_record_retention(twelve, status="in_post", by=by, now=now)
+    # Changing "left" to "still in post" reopens the later checks it had closed.
+    actions.do_record_retention(six, status="in_post", by=by, now=now)
+    assert list(placement.checkpoints.values_list("months", "status", "leaving_reason", "left_on", "answered_by")) == [
+        (3, "in_post", None, None, by.pk), (6, "in_post", None, None, by.pk), (12, "pending", None, None, None),
+    ]
+
+
 # --- E-mails -------------------------------------------------------------------------
 
 def test_stage_emails_go_after_commit_and_are_logged(route, personas, mailoutbox, django_capture_on_commit_callbacks):

@@ -258,6 +258,25 @@ def test_retention_list_and_form(recruiter, personas, route):
     assert recruiter.get(f"/staff/placements/{placement.code}/retention/4/").status_code == 404
 
 
+def test_retention_form_refuses_a_leaving_date_before_the_start(recruiter, personas, route):
+    move_to(route, "checks", by=personas.council_a_recruiter)
+    complete_all_checks(route, by=personas.council_a_recruiter)
+    start = timezone.localdate() - datetime.timedelta(days=200)
+    placement = actions.do_place_candidate(route, job_role=JobRole.objects.get(code=6), contract_type=1,
+                                           start_date=start, by=personas.council_a_recruiter)
+    url = f"/staff/placements/{placement.code}/retention/6/"
+    response = recruiter.post(url, {
+        "status": "left", "leaving_reason": "5",
+        "left_on_0": "1", "left_on_1": "1", "left_on_2": "1999",
+    })
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Error: " in html
+    message = f"The date they left must be the same as or after {start.day} {start:%B %Y}, the date they started"
+    assert f'<a href="#id_left_on_0">{message}</a>' in html
+    assert set(placement.checkpoints.values_list("status", flat=True)) == {"pending"}
+
+
 def test_stuck_list_uses_the_organisations_own_targets(recruiter, personas, route, campaign):
     other = route_of(apply(campaign, name="Cy Twombly"))
     ApplicationRoute.objects.update(stage_entered_at=timezone.now() - datetime.timedelta(days=4))
