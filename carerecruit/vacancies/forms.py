@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -19,6 +20,18 @@ from carerecruit.vacancies.models import MAX_HOURS_PER_WEEK, ContractType, PayUn
 # ASC-WDS caps annual salary at £250,000 (worker file SALARY); no rate per any unit is
 # higher, so a bigger figure is a typo (pence typed as pounds).
 MAX_PAY_POUNDS = Decimal("250000")
+# The most a rate per unit can be, in pounds (VacancyForm's docstring says why).
+MAX_PAY_POUNDS_PER_UNIT = {
+    PayUnit.HOUR: Decimal("500"),
+    PayUnit.DAY: Decimal("2000"),
+    PayUnit.WEEK: Decimal("10000"),
+    PayUnit.MONTH: Decimal("25000"),
+    PayUnit.YEAR: MAX_PAY_POUNDS,
+}
+# A number as staff type it: commas only between groups of three digits ("28,000",
+# "1,204.50"), a full stop before the decimals. "11,50" is someone's decimal comma,
+# and reading it as 1150 would post a job at a hundred times its pay.
+_NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+", re.ASCII)
 # A closing date further ahead than this is almost always a mistyped year.
 MAX_CLOSING_AHEAD_DAYS = 366
 
@@ -51,6 +64,14 @@ class VacancyForm(forms.Form):
     ``pay_min_pence``/``pay_max_pence`` ints in pence (max None for a single rate),
     ``pay_unit`` a PayUnit value, ``postcode`` canonical, ``closing_date``/``starts_on``
     local dates, ``number_of_posts`` int ≥ 1, ``description`` plain text.
+
+    Pay and hours are typed in pounds and hours, with an optional "£" and commas only
+    as thousands separators: "28,000" and "1,204.50" are read, "11,50" (a decimal
+    comma) and "1,15,000" are refused rather than guessed. Pay is more than £0 and at
+    most, per unit: £500 an hour, £2,000 a day, £10,000 a week, £25,000 a month and
+    £250,000 a year (ASC-WDS's cap on annual salary). The caps are generous on purpose:
+    they catch pence typed as pounds or a misplaced unit (£28,000 "per hour"), not
+    unusual but real rates.
     """
 
     organisation = NamedChoiceField(
@@ -110,7 +131,10 @@ class VacancyForm(forms.Form):
         label="Pay is",
         choices=PayUnit.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether pay is per hour, day, week, month or year"},
+        error_messages={
+            "required": "Select whether pay is per hour, day, week, month or year",
+            "invalid_choice": "Select whether pay is per hour, day, week, month or year",
+        },
     )
     street_address = forms.CharField(
         label="Street address",
@@ -197,20 +221,28 @@ class VacancyForm(forms.Form):
             campaigns = campaigns | Campaign.objects.filter(pk=vacancy.campaign_id)
         self.fields["campaign"].queryset = campaigns.order_by("name")
 
-    def _decimal(self, name: str, label: str) -> Decimal | None:
-        raw = (self.cleaned_data.get(name) or "").strip().replace(",", "").removeprefix("£").strip()
+    def _decimal(self, name: str, label: str, *, comma_message: str) -> Decimal | None:
+        """The field's number, or None when blank. Raises ValidationError for anything
+        but digits with an optional "£", thousands commas and decimals after a full stop
+        (``comma_message`` when the commas are the problem)."""
+        raw = (self.cleaned_data.get(name) or "").strip().removeprefix("£").strip()
         if not raw:
             return None
+        if not _NUMBER.fullmatch(raw):
+            if "," in raw and _NUMBER.fullmatch(raw.replace(",", "")):
+                raise forms.ValidationError(comma_message)
+            raise forms.ValidationError(f"{label} must be a number, like 12.75")
         try:
-            value = Decimal(raw)
+            value = Decimal(raw.replace(",", ""))
         except InvalidOperation:
             raise forms.ValidationError(f"{label} must be a number, like 12.75") from None
-        if not value.is_finite():
-            raise forms.ValidationError(f"{label} must be a number, like 12.75")
         return value
 
     def clean_hours_per_week(self) -> Decimal:
-        value = self._decimal("hours_per_week", "Hours per week")
+        value = self._decimal(
+            "hours_per_week", "Hours per week",
+            comma_message="Hours per week must use a full stop for half hours, like 37.5",
+        )
         if value is None:
             raise forms.ValidationError("Enter the hours per week")
         if value <= 0:
@@ -222,7 +254,10 @@ class VacancyForm(forms.Form):
         return value.quantize(Decimal("0.1"))
 
     def _pay(self, name: str, label: str) -> int | None:
-        value = self._decimal(name, label)
+        value = self._decimal(
+            name, label,
+            comma_message=f"{label} must use a full stop for pence, like 11.50, and commas only between thousands, like 28,000",
+        )
         if value is None:
             return None
         if value <= 0:
@@ -261,6 +296,16 @@ class VacancyForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         low, high = cleaned.get("pay_min"), cleaned.get("pay_max")
+        unit = cleaned.get("pay_unit")
+        if unit in MAX_PAY_POUNDS_PER_UNIT:
+            most = MAX_PAY_POUNDS_PER_UNIT[unit]
+            for name, label, pence in (("pay_min", "Pay", low), ("pay_max", "Highest pay", high)):
+                if pence is not None and pence > _pounds_to_pence(most):
+                    self.add_error(name, f"{label} must be £{most:,} or less {PayUnit(unit).label}")
+                    if name == "pay_min":
+                        low = None
+                    else:
+                        high = None
         if low is not None and high is not None:
             if high < low:
                 self.add_error("pay_max", "Highest pay must be the same as or more than the lowest pay")

@@ -114,7 +114,21 @@ def test_regional_admin_chooses_the_organisation_and_a_campaign(client, personas
         ({"pay_min": "12.755"}, "pay_min", "Pay must be in pounds and pence, like 12.75"),
         ({"pay_min": "300000"}, "pay_min", "Pay must be £250,000 or less"),
         ({"pay_max": "11"}, "pay_max", "Highest pay must be the same as or more than the lowest pay"),
-        ({"pay_unit": "FORTNIGHT"}, "pay_unit", "Select a valid choice"),
+        ({"pay_unit": "FORTNIGHT"}, "pay_unit", "Select whether pay is per hour, day, week, month or year"),
+        # A decimal comma is not read as a thousands separator (£11,50 is not £1,150).
+        ({"pay_min": "£11,50", "pay_max": ""}, "pay_min",
+         "Pay must use a full stop for pence, like 11.50, and commas only between thousands, like 28,000"),
+        ({"pay_min": "12", "pay_max": "1,15,000", "pay_unit": "YEAR"}, "pay_max",
+         "Highest pay must use a full stop for pence, like 11.50, and commas only between thousands, like 28,000"),
+        ({"pay_min": "12", "pay_max": "13,5"}, "pay_max",
+         "Highest pay must use a full stop for pence, like 11.50, and commas only between thousands, like 28,000"),
+        ({"hours_per_week": "37,5"}, "hours_per_week", "Hours per week must use a full stop for half hours, like 37.5"),
+        # Pay per unit is capped (see VacancyForm's docstring).
+        ({"pay_min": "1,150", "pay_max": ""}, "pay_min", "Pay must be £500 or less per hour"),
+        ({"pay_max": "500.01"}, "pay_max", "Highest pay must be £500 or less per hour"),
+        ({"pay_min": "2000.01", "pay_max": "", "pay_unit": "DAY"}, "pay_min", "Pay must be £2,000 or less per day"),
+        ({"pay_min": "10000.01", "pay_max": "", "pay_unit": "WEEK"}, "pay_min", "Pay must be £10,000 or less per week"),
+        ({"pay_min": "25,000.01", "pay_max": "", "pay_unit": "MONTH"}, "pay_min", "Pay must be £25,000 or less per month"),
         ({"postcode": "W1"}, "postcode", "Enter a full UK postcode, like WS1 1AA"),
         ({"council_area": str(999999)}, "council_area", "Select a council area from the list"),
         ({"contract_type": "5"}, "contract_type", "Select the contract type"),
@@ -135,6 +149,17 @@ def test_form_errors(client, personas, overrides, field, message):
     assert message in page
     assert f'href="#id_{field}' in page
     assert Vacancy.objects.count() == 0
+
+
+@pytest.mark.parametrize(("pay_min", "unit", "pence"), [
+    ("500", "HOUR", 50000), ("2,000", "DAY", 200000), ("£10,000.00", "WEEK", 1000000),
+    ("25000", "MONTH", 2500000), ("250,000", "YEAR", 25000000), ("1,204.50", "YEAR", 120450),
+])
+def test_pay_at_the_caps_and_with_thousands_separators_is_saved(client, personas, pay_min, unit, pence):
+    login(client, personas.council_a_recruiter)
+    response = client.post("/staff/vacancies/new/", post_data(pay_min=pay_min, pay_max="", pay_unit=unit))
+    assert response.status_code == 302
+    assert (Vacancy.objects.get().pay_min_pence, Vacancy.objects.get().pay_unit) == (pence, unit)
 
 
 def test_equal_pay_is_one_rate(client, personas):
