@@ -231,6 +231,7 @@ def main() -> int:
         for r in range(args.rounds):
             bare = wrk(base, ["/bench/constant-302"], args.duration, args.connections, args.close)
             time.sleep(1)
+            drain_spool(run_ingest=args.no_worker)  # the warm-up's clicks belong to no round
             before = max_event_id()
             redirect = wrk(base, paths, args.duration, args.connections, args.close)
             time.sleep(2)  # let the requests in flight at wrk's deadline finish

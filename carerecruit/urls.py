@@ -5,10 +5,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    # First: the tracked-link redirect takes bursts, and Django tries patterns in order.
+    path("r/", include("carerecruit.tracking.urls")),
     path("", include("carerecruit.pages.urls")),
     path("c/", include("carerecruit.campaigns.urls")),
     path("c/", include("carerecruit.candidates.urls")),
-    path("r/", include("carerecruit.tracking.urls")),
     path("vacancies/", include("carerecruit.vacancies.urls")),
     path("me/", include("carerecruit.candidates.selfservice_urls")),
     path("staff/", include("carerecruit.organisations.urls")),

@@ -31,8 +31,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.core.exceptions import DisallowedHost
 from django.db import IntegrityError, transaction
+from django.http.request import split_domain_port
 from django.utils import timezone
 
 from carerecruit.campaigns.models import Campaign, TrackedLink
@@ -122,11 +122,11 @@ def referrer_host(request) -> str:
     host = clean_text(host, 255).lower()
     if not host:
         return ""
-    try:
-        own = request.get_host().rsplit(":", 1)[0].strip("[]").lower()
-    except DisallowedHost:
-        own = ""
-    return "" if host == own else host
+    # Our own host name as the browser sent it, only to compare with: unvalidated is
+    # enough here, and request.get_host()'s ALLOWED_HOSTS check is a tenth of the
+    # redirect's time.
+    own, _port = split_domain_port(request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", ""))
+    return "" if host == own.strip("[]") else host
 
 
 def _link_of(link_id: int, campaign: Campaign) -> TrackedLink | None:

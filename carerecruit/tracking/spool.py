@@ -81,10 +81,18 @@ class SpoolUnavailable(OSError):
     """The spool is switched off (``CLICK_SPOOL_DIR`` empty)."""
 
 
+_dirs: dict[str, Path] = {}
+
+
 def spool_dir() -> Path | None:
     """The spool directory from ``settings.CLICK_SPOOL_DIR``; None when switched off."""
     value = getattr(settings, "CLICK_SPOOL_DIR", "")
-    return Path(value) if value else None
+    if not value:
+        return None
+    path = _dirs.get(value)
+    if path is None:
+        path = _dirs[value] = Path(value)
+    return path
 
 
 class _Writer:

@@ -85,6 +85,7 @@ def test_changes_take_effect_at_once_in_this_process(client, campaign):
 
 def test_cached_entries_expire(monkeypatch, campaign):
     link = make_link(campaign)
+    clicks.clear_link_cache()
     now = [1000.0]
     monkeypatch.setattr(clicks.time, "monotonic", lambda: now[0])
     first = clicks.find_link_target(link.code)
@@ -103,3 +104,28 @@ def test_a_draft_campaigns_link_is_not_cached_so_publishing_works_at_once(campai
     assert clicks.find_link_target(link.code).is_draft
     Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.LIVE)
     assert not clicks.find_link_target(link.code).is_draft
+
+
+def test_a_period_s_links_are_read_again_in_one_query(monkeypatch, campaign, django_assert_num_queries):
+    links = [make_link(campaign, utm_content=f"post-{n}") for n in range(30)]
+    now = [5000.0]
+    monkeypatch.setattr(clicks.time, "monotonic", lambda: now[0])
+    clicks.clear_link_cache()
+    for link in links:
+        clicks.find_link_target(link.code.upper())  # as typed off a poster
+    type(links[0]).objects.filter(pk=links[0].pk).update(channel="linkedin")
+    # As another process would change them: no signal reaches this cache. (A delete
+    # would send one; a code no longer found stands for a link deleted elsewhere.)
+    type(links[1]).objects.filter(pk=links[1].pk).update(code="gone0000")
+    now[0] += clicks.LINK_TTL_SECONDS + 0.1
+    with django_assert_num_queries(1):
+        targets = [clicks.find_link_target(link.code.upper()) for link in links[2:]]
+        first = clicks.find_link_target(links[0].code.upper())
+    assert [t.utm["utm_content"] for t in targets] == [f"post-{n}" for n in range(2, 30)]
+    assert first.channel == "linkedin"
+    assert clicks.find_link_target(links[1].code.upper()) is None
+    # Links nobody asked for in a period are forgotten at the refresh after it.
+    for _period in range(2):
+        now[0] += clicks.LINK_TTL_SECONDS + 0.1
+        clicks.find_link_target(links[2].code.upper())
+    assert set(clicks._cache.targets) == {links[2].code.upper()}

@@ -184,3 +184,18 @@ def test_an_unwritable_spool_falls_back_to_the_database(phone, link, settings, t
     click_id = CID.search(response["Location"]).group(2)
     assert Event.objects.get(kind="click").click_id == click_id
     assert "Click spool not writable" in caplog.text
+
+
+def test_the_fast_signature_is_djangos_signer(settings):
+    from django.core.signing import Signer
+
+    from carerecruit.tracking import clickids
+
+    expected = Signer(salt=clickids.SALT, sep=".", algorithm="sha256").sign(f"{'a' * 32}-42")
+    assert clickids.sign("a" * 32, 42) == expected
+    settings.SECRET_KEY = "another-secret-key-" + "x" * 40
+    assert clickids.sign("a" * 32, 42) != expected  # the key follows the setting
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "rotated-secret-key-" + "y" * 40
+    assert clickids.verify(expected) is None  # signed with neither key
+    assert clickids.verify(clickids.sign("a" * 32, 42)).link_id == 42
