@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from carerecruit.api.access import token_organisations
+from carerecruit.lib.names import has_visible_character
 
 
 class ApiTokenForm(forms.Form):
@@ -46,6 +47,11 @@ class ApiTokenForm(forms.Form):
         name = self.cleaned_data["name"].strip()
         if not name:
             raise forms.ValidationError("Enter a name for the token")
+        if not has_visible_character(name):
+            raise forms.ValidationError(
+                "Enter a name for the token using letters, numbers or symbols – it cannot be only spaces or "
+                "invisible characters"
+            )
         return name
 
     def chosen_organisation(self):

@@ -1,4 +1,5 @@
-"""Names: a folded form for search. Names themselves are stored exactly as typed."""
+"""Names: a folded form for search (names themselves are stored exactly as typed), and
+checks that typed text shows something on screen."""
 
 from __future__ import annotations
 
@@ -43,4 +44,27 @@ def has_visible_letter(text: str) -> bool:
     Source: Unicode Standard Annex #44 (General_Category)."""
     return any(
         unicodedata.category(ch).startswith("L") and ch not in _BLANK_LETTERS for ch in str(text)
+    )
+
+
+# Categories that draw nothing by themselves: controls (Cc), formatting characters such
+# as zero-width spaces, joiners, the soft hyphen and bidi controls (Cf), surrogates and
+# unassigned code points (Cs, Cn), separators (Zs, Zl, Zp) and combining marks with
+# nothing to sit on (Mn, Me).
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+# Characters in a visible category that are blank all the same: the Hangul fillers and
+# the blank braille pattern (U+2800, category So).
+_BLANK_CHARACTERS = _BLANK_LETTERS | {"\u2800"}
+
+
+def has_visible_character(text: str) -> bool:
+    """True when ``text`` holds at least one character that shows on screen: a letter,
+    digit, punctuation mark or symbol (``"5"``, ``"?"`` and ``"🙂"`` count). False for
+    text made only of spaces, line breaks, zero-width or formatting characters (U+200B–
+    U+200D, U+2060, U+FEFF, U+00AD, bidi controls), lone combining marks or blank
+    fillers (U+3164, U+2800…): a note or a name that looks empty. For free text; a
+    person's name needs :func:`has_visible_letter`.
+    Source: Unicode Standard Annex #44 (General_Category)."""
+    return any(
+        unicodedata.category(ch) not in _INVISIBLE_CATEGORIES and ch not in _BLANK_CHARACTERS for ch in str(text)
     )

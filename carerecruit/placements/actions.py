@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from carerecruit.lib.localtime import local_date
+from carerecruit.lib.names import has_visible_character
 from carerecruit.organisations.audit import log_access
 from carerecruit.organisations.models import Organisation, PersonalDataAccess
 from carerecruit.placements import pipeline
@@ -290,10 +291,15 @@ def do_bulk_move(
 
 
 def do_add_note(route: ApplicationRoute, text: str, *, by, now: datetime.datetime | None = None) -> Note:
-    """Add a recruiter's note. Raises PipelineError for an empty note."""
+    """Add a recruiter's note. Raises PipelineError for an empty note, or one of only
+    spaces or invisible characters."""
     text = text.strip()
     if not text:
         raise PipelineError("Enter a note")
+    if not has_visible_character(text):
+        raise PipelineError(
+            "Enter a note using letters, numbers or symbols – it cannot be only spaces or invisible characters"
+        )
     with transaction.atomic():
         note = Note.objects.create(route=route, text=text, author=by, created_at=now or timezone.now())
         _audit(by, route, "note added")

@@ -9,6 +9,7 @@ from django import forms
 
 from carerecruit.govuk.forms import GovukDateField
 from carerecruit.lib.localtime import local_today
+from carerecruit.lib.names import has_visible_character
 from carerecruit.placements import pipeline
 from carerecruit.placements.checks import FIELDS, clean_check_values
 from carerecruit.placements.messaging import PLACEHOLDERS, template_errors
@@ -125,6 +126,9 @@ def selected_codes(data) -> list[uuid.UUID]:
     return list(dict.fromkeys(codes))[:MAX_BULK]
 
 
+INVISIBLE_NOTE_MESSAGE = "Enter a note using letters, numbers or symbols – it cannot be only spaces or invisible characters"
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(
         label="Add a note", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
@@ -132,6 +136,12 @@ class NoteForm(forms.Form):
                   "about them (subject access), so keep them factual.",
         error_messages={"required": "Enter a note"},
     )
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if not has_visible_character(text):
+            raise forms.ValidationError(INVISIBLE_NOTE_MESSAGE)
+        return text
 
 
 class OwnerForm(forms.Form):

@@ -51,6 +51,11 @@ def test_errors_show_the_error_summary_and_keep_what_was_typed(client, personas)
     assert "Select a valid choice" not in html and "no-such-organisation" not in html
     response = client.post("/staff/api-tokens/new/", {"organisation": personas.council_a.slug, "name": "   "})
     assert "Enter a name for the token" in response.content.decode()
+    for invisible in ("\u200b", "\u200b \u2060\u3164"):
+        response = client.post("/staff/api-tokens/new/", {"organisation": personas.council_a.slug, "name": invisible})
+        assert response.status_code == 200
+        assert ("Enter a name for the token using letters, numbers or symbols – it cannot be only spaces or "
+                "invisible characters") in response.content.decode()
     assert ApiToken.objects.count() == 0
 
 

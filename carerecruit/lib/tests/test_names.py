@@ -1,6 +1,6 @@
 import pytest
 
-from carerecruit.lib.names import fold_name, has_visible_letter
+from carerecruit.lib.names import fold_name, has_visible_character, has_visible_letter
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,16 @@ def test_names_with_letters_are_visible(name):
 ])
 def test_invisible_or_letterless_names_are_not(name):
     assert not has_visible_letter(name)
+
+
+@pytest.mark.parametrize("text", ["5", "?", "Ann", "\u200b-", "£12", "李", "\u0915\u093f", "🙂"])
+def test_text_with_anything_that_shows_is_visible(text):
+    assert has_visible_character(text)
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "\u200b", "\u200b\u200c\u200d", "\u2060\ufeff", "\u3164", "\u115f\u1160", "\uffa0",
+    "\u0301\u0301", "\u2800", "\u00a0\u2003\u3000", "\n\t\r", "\u00ad", "\u202e\u2066",
+])
+def test_text_of_only_invisible_characters_is_not(text):
+    assert not has_visible_character(text)

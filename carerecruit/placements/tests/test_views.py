@@ -149,6 +149,17 @@ def test_move_and_note_and_owner_forms(recruiter, personas, route):
     assert list(Note.objects.values_list("text", flat=True)) == ["Keen <b>very</b>", "Owner set to Birmingham Recruiter"]
 
 
+@pytest.mark.parametrize("text", ["\u200b", "\u200b\u2060 \ufeff", "\u3164"])
+def test_a_note_of_only_invisible_characters_is_refused(recruiter, route, text):
+    response = recruiter.post(f"/staff/applications/{route.code}/notes/", {"text": text})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter a note using letters, numbers or symbols – it cannot be only spaces or invisible characters" in html
+    assert 'href="#id_text"' in html
+    assert not Note.objects.exists()
+    assert recruiter.post(f"/staff/applications/{route.code}/notes/", {"text": "\u200b5"}).status_code == 302
+
+
 def test_get_never_writes_and_post_only_endpoints_refuse_get(recruiter, route):
     assert recruiter.get(f"/staff/applications/{route.code}/move/").status_code == 405
     assert recruiter.get("/staff/applications/bulk-move/").status_code == 405
