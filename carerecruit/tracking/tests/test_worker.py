@@ -89,3 +89,19 @@ def test_scheduler_thread_stops_when_asked(db):
     scheduler.stop(timeout=5)
     assert not scheduler.is_alive()
     assert job.calls == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_duplicate_detection_is_put_on_the_queue_and_flags_a_shared_phone(campaign):
+    from carerecruit.candidates.models import Candidate
+    from carerecruit.talentbank.models import DuplicateCandidatePair
+    from carerecruit.talentbank.tasks import find_duplicates_task
+    from carerecruit.tracking.management.commands.worker import Enqueue
+
+    for name, email in (("Ann Lee", "ann@example.org"), ("Bea Newman", "bea@example.net")):
+        Candidate.objects.create(full_name=name, email=email, email_normalised=email,
+                                 phone_e164="+447700900123", postcode="B1 1AA")
+    Enqueue(find_duplicates_task).call()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
+    pair = DuplicateCandidatePair.objects.get()
+    assert {pair.candidate_a.full_name, pair.candidate_b.full_name} == {"Ann Lee", "Bea Newman"}

@@ -40,6 +40,7 @@ from carerecruit.insights.tasks import evaluate_alerts_task
 from carerecruit.regional.rollups import REFRESH_EVERY_SECONDS as REGIONAL_ROLLUPS_EVERY_SECONDS
 from carerecruit.regional.tasks import refresh_regional_rollups_task
 from carerecruit.reports.tasks import send_weekly_report_task
+from carerecruit.talentbank.tasks import find_duplicates_task
 from carerecruit.tracking import spool
 from carerecruit.tracking.rollups import catch_up
 from carerecruit.tracking.tasks import (
@@ -65,6 +66,20 @@ FORECASTS_CHECK_EVERY_SECONDS = 600.0
 # Weekly report: last week's goes out once, from Monday 07:00 Europe/London (or the first
 # run later that week); checking is one query, so every few minutes is cheap.
 WEEKLY_REPORT_EVERY_SECONDS = 300.0
+# Duplicate candidates (same phone, similar name and postcode): a scan of every candidate,
+# so it goes on the task queue a few times a day rather than run in the scheduler.
+DUPLICATES_EVERY_SECONDS = 6 * 3600.0
+
+
+class Enqueue:
+    """A scheduled job that puts ``task`` on the task queue instead of running it in the
+    scheduler's thread (for long scans that must not hold up the roll-up)."""
+
+    def __init__(self, task) -> None:
+        self.task = task
+
+    def call(self) -> str:
+        return f"enqueued {self.task.enqueue().id}"
 
 
 @dataclass
@@ -152,16 +167,6 @@ class Command(BaseCommand):
         if options["rollup_every"] <= 0 or options["purge_every"] <= 0 or options["interval"] < 0:
             raise CommandError("--rollup-every and --purge-every must be positive, --interval not negative.")
 
-        scheduler = Scheduler([
-            Job("roll-up", roll_up_events_task, options["rollup_every"]),
-            Job("salt purge", purge_visitor_salts_task, options["purge_every"]),
-            Job("alert evaluation", evaluate_alerts_task, ALERTS_EVERY_SECONDS),
-            Job("nightly forecasts", nightly_forecasts, FORECASTS_CHECK_EVERY_SECONDS),
-            Job("weekly report", send_weekly_report_task, WEEKLY_REPORT_EVERY_SECONDS),
-            Job("regional rollups", refresh_regional_rollups_task, REGIONAL_ROLLUPS_EVERY_SECONDS),
-        ])
-        clicks = Scheduler([Job("click spool", ingest_click_spool_task, SPOOL_EVERY_SECONDS)],
-                           name="carerecruit-click-spool")
         backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
         run_queue = not options["no_queue"]
         if run_queue and not isinstance(backend, DatabaseBackend):
@@ -171,6 +176,18 @@ class Command(BaseCommand):
             )
             run_queue = False
 
+        scheduler = Scheduler([
+            Job("roll-up", roll_up_events_task, options["rollup_every"]),
+            Job("salt purge", purge_visitor_salts_task, options["purge_every"]),
+            Job("alert evaluation", evaluate_alerts_task, ALERTS_EVERY_SECONDS),
+            Job("nightly forecasts", nightly_forecasts, FORECASTS_CHECK_EVERY_SECONDS),
+            Job("weekly report", send_weekly_report_task, WEEKLY_REPORT_EVERY_SECONDS),
+            Job("regional rollups", refresh_regional_rollups_task, REGIONAL_ROLLUPS_EVERY_SECONDS),
+            *([Job("duplicate candidates", Enqueue(find_duplicates_task), DUPLICATES_EVERY_SECONDS)]
+              if run_queue else []),
+        ])
+        clicks = Scheduler([Job("click spool", ingest_click_spool_task, SPOOL_EVERY_SECONDS)],
+                           name="carerecruit-click-spool")
         self.stdout.write(
             f"Worker started: roll-up every {options['rollup_every']:g} s, salt purge every "
             f"{options['purge_every']:g} s" + (", task queue " + options["queue_name"] if run_queue else "")
