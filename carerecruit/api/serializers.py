@@ -103,11 +103,15 @@ class FunnelCountsSerializer(serializers.Serializer):
     platform_clicks = serializers.IntegerField(help_text="Clicks counted by the ad platforms.")
     clicks = serializers.IntegerField(help_text="Tracked-link clicks (bots left out).")
     visits = serializers.IntegerField(help_text="Microsite visits (one per visitor per local day).")
-    form_starts = serializers.IntegerField()
-    applications = serializers.IntegerField()
-    shortlisted = serializers.IntegerField()
-    placed = serializers.IntegerField()
-    retained_6m = serializers.IntegerField(help_text="Placed people still in post at 6 months.")
+    form_starts = serializers.IntegerField(help_text="Application forms started (anonymous events: never suppressed).")
+    # Counts of people: "<5" for 1 to 4 outside the campaign's owner (as the regional
+    # endpoints; carerecruit.insights.suppression).
+    applications = SuppressibleCount(help_text='Applications submitted; "<5" for 1 to 4 outside the campaign\'s owner.')
+    shortlisted = SuppressibleCount(help_text='Applications shortlisted; "<5" for 1 to 4 outside the campaign\'s owner.')
+    placed = SuppressibleCount(help_text='Applications placed; "<5" for 1 to 4 outside the campaign\'s owner.')
+    retained_6m = SuppressibleCount(
+        help_text='Placed people still in post at 6 months; "<5" for 1 to 4 outside the campaign\'s owner.',
+    )
     spend_pence = serializers.IntegerField(help_text="Ad spend in GBP pence.")
 
 

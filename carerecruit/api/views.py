@@ -45,6 +45,7 @@ from carerecruit.insights.funnel import (
     build_funnel,
     default_period,
 )
+from carerecruit.insights.suppression import suppress_funnel
 from carerecruit.lib.localtime import local_date, local_day_bounds
 from carerecruit.organisations.access import campaigns_visible_to, get_campaign_for_user
 from carerecruit.pages.views import deployment_region
@@ -162,7 +163,11 @@ def _counts_dict(counts: Counts) -> dict:
         "applications → shortlisted → placed → retained at 6 months, for the period, by "
         "local day or ISO week and by channel. Counts are exact and live (rollups plus "
         "the newest events; bots left out). Default period: the campaign's dates up to "
-        f"today (the last 35 days when it has none); at most {MAX_PERIOD_DAYS} days."
+        f"today (the last 35 days when it has none); at most {MAX_PERIOD_DAYS} days. "
+        "Suppressed for this token as the regional endpoints: unless the token's "
+        "organisation runs the campaign (or is the regional body's admin), applications, "
+        'shortlisted, placed and retained_6m of 1 to 4 show as "<5" in every row; '
+        "impressions, clicks, visits, form starts and spend are never suppressed."
     ),
     parameters=[
         START, END,
@@ -184,7 +189,10 @@ def campaign_funnel(request, slug: str):
     end = filters.end or (default.end if default.end >= start else start)
     if (end - start).days + 1 > MAX_PERIOD_DAYS:
         raise ValidationError({"end": [f"A period can be at most {MAX_PERIOD_DAYS} days long."]})
-    funnel = build_funnel([campaign], Period(start, end), granularity, with_links=False)
+    funnel = suppress_funnel(
+        build_funnel([campaign], Period(start, end), granularity, with_links=False),
+        suppression_viewer_for(request.auth),
+    )
     if granularity == WEEK:
         periods = [
             {"period": w.iso_week, "start": w.first_day, "end": w.last_day, **_counts_dict(w.counts)}

@@ -51,6 +51,7 @@ from carerecruit.insights.funnel import channel_label, format_money, pence_per, 
 from carerecruit.insights.models import Alert, CampaignTarget
 from carerecruit.insights.stats import binomial_lower_tail
 from carerecruit.lib.localtime import local_today
+from carerecruit.workforce.suppression import is_small
 
 BASELINE_DAYS = 14
 MIN_BASELINE_VISITS = 100
@@ -247,22 +248,38 @@ def evaluate_alerts(today: datetime.date | None = None) -> dict[str, int]:
     return {"judged": len(campaigns), "raised": raised, "emailed": emailed}
 
 
-def describe(alert: Alert) -> str:
-    """One plain sentence explaining an alert, for the dashboard and the e-mail."""
+def describe(alert: Alert, *, hide_small: bool = False) -> str:
+    """One plain sentence explaining an alert, for the dashboard and the e-mail.
+
+    ``hide_small``: the reader does not own the campaign's figures
+    (:mod:`carerecruit.insights.suppression`), so 1 to 4 applications read "fewer than 5"
+    and the rate, expectation and cost worked out from them are left out. The e-mail goes
+    to the campaign's managers, who see every figure."""
     d = alert.detail
     where = channel_label(alert.channel) if alert.channel else "All channels"
+    small = hide_small and is_small(d.get("applications"))
+    applications = "fewer than 5" if small else f"{d['applications']:,}"
     if alert.kind == Alert.Kind.CONVERSION_SAG:
         day = "so far today" if not d.get("day_is_complete") else f"on {alert.local_date:%-d %B %Y}"
+        if small:
+            return (
+                f"{where}: {applications} applications from {d['visits']:,} visits {day}, against "
+                f"{d['baseline_rate_percent']}% over the previous {d['baseline_days']} days "
+                f"(one-sided binomial test p = {d['p_value']:.2g})."
+            )
         return (
-            f"{where}: {d['applications']:,} applications from {d['visits']:,} visits {day} "
+            f"{where}: {applications} applications from {d['visits']:,} visits {day} "
             f"({d['rate_percent']}%), against {d['baseline_rate_percent']}% over the previous "
             f"{d['baseline_days']} days ({d['expected_applications']:g} applications expected; "
             f"one-sided binomial test p = {d['p_value']:.2g})."
         )
     cost = d.get("cost_per_application_pence")
-    cost_text = "no applications" if cost is None else f"{format_money(cost)} per application"
+    if small:
+        cost_text = "cost per application withheld"
+    else:
+        cost_text = "no applications" if cost is None else f"{format_money(cost)} per application"
     return (
-        f"{where}: {format_money(d['spend_pence'])} spent for {d['applications']:,} applications "
+        f"{where}: {format_money(d['spend_pence'])} spent for {applications} applications "
         f"from {datetime.date.fromisoformat(d['window_start']):%-d %B} to "
         f"{datetime.date.fromisoformat(d['window_end']):%-d %B %Y} ({cost_text}), above the "
         f"target of {format_money(d['target_pence'])}."

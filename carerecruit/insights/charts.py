@@ -12,6 +12,10 @@ Charts:
 - ``trend``: tracked clicks, visits and applications per local day or ISO week; the
   table by day or by week.
 - ``channels``: applications per channel, labelled; the table by channel.
+
+A count suppressed for the viewer (``"<5"``, :mod:`carerecruit.insights.suppression`)
+is not drawn: its data value is null (no bar, a gap in the line) and the chart's
+description says so; the table beside it shows ``<5``.
 """
 
 from __future__ import annotations
@@ -58,8 +62,26 @@ def _list(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
 
 
+SUPPRESSED_NOTE = " Counts of 1 to 4 people are not drawn; the table shows them as <5."
+
+
+def _plotted(value):
+    """A count as drawn: None (not drawn) for a suppressed one."""
+    return None if isinstance(value, str) else value
+
+
 def describe(funnel: Funnel, name: str) -> str:
     """The chart's text alternative (its aria-label and Vega description)."""
+    text = _describe(funnel, name)
+    if any(row.get(_VALUE_KEY[name]) is None for row in values(funnel, name)):
+        text += SUPPRESSED_NOTE
+    return text
+
+
+_VALUE_KEY = {"funnel": "count", "trend": "count", "channels": "applications"}
+
+
+def _describe(funnel: Funnel, name: str) -> str:
     if name == "funnel":
         return (
             f"Bar chart of the count at each funnel step {_dates(funnel)}, on a logarithmic "
@@ -89,7 +111,7 @@ def values(funnel: Funnel, name: str) -> list[dict]:
     """
     if name == "funnel":
         return [
-            {"step": row.step.label, "order": i, "count": row.count}
+            {"step": row.step.label, "order": i, "count": _plotted(row.count)}
             for i, row in enumerate(funnel.steps)
         ]
     if name == "trend":
@@ -99,12 +121,13 @@ def values(funnel: Funnel, name: str) -> list[dict]:
         else:
             rows = [(row.day, row.counts) for row in funnel.days]
         return [
-            {"day": day.isoformat(), "series": step.label, "count": counts.count(step.key)}
+            {"day": day.isoformat(), "series": step.label, "count": _plotted(counts.count(step.key))}
             for day, counts in rows
             for step in steps
         ]
     return [
-        {"channel": row.label, "applications": row.counts.applications, "visits": row.counts.visits}
+        {"channel": row.label, "applications": _plotted(row.counts.count("applications")),
+         "visits": row.counts.count("visits")}
         for row in funnel.channels
     ]
 

@@ -41,6 +41,14 @@ from carerecruit.campaigns.models import Campaign, Channel, TrackedLink
 from carerecruit.insights import adfigures
 from carerecruit.insights.counts import grouped_counts
 from carerecruit.lib.localtime import local_day_bounds, local_today
+from carerecruit.workforce.suppression import (
+    UNRESTRICTED,
+    WITHHELD,
+    is_small,
+    suppress,
+    suppress_rate,
+    viewer_owns,
+)
 
 # The longest period one dashboard shows: a year of daily rows is already plenty, and it
 # bounds the work one request can ask for.
@@ -84,6 +92,12 @@ STEPS: tuple[Step, ...] = (
          "retained at 6 months"),
 )
 STEP_BY_KEY = {step.key: step for step in STEPS}
+# Steps that count identified people (an application is a named person): outside the
+# owning organisation a count of 1 to 4 of these shows as "<5" and every rate or cost
+# computed from one is withheld (:mod:`carerecruit.insights.suppression`). Impressions,
+# clicks, visits and form starts count anonymous, cookieless events, not people, and
+# are never suppressed.
+PEOPLE_STEPS = frozenset({"applications", "shortlisted", "placed", "retained_6m"})
 STEP_BY_KIND = {step.kind: step for step in STEPS if step.kind}
 EVENT_STEPS = tuple(step for step in STEPS if step.source == EVENTS)
 AD_STEPS = tuple(step for step in STEPS if step.source == ADS)
@@ -192,6 +206,13 @@ class Counts:
     Costs are None when nothing was divided by (no platform clicks, applications or
     placements) and when the slice has no ad figures at all: an organic channel has no
     cost per application, not one of £0.00.
+
+    Suppression: :meth:`suppress_for` marks the slice with its viewer and owner; from
+    then on :meth:`count` gives ``"<5"`` for a people step (:data:`PEOPLE_STEPS`) of 1
+    to 4 the viewer does not own, and :meth:`rate` and :meth:`cost` give
+    ``"withheld"`` when computed from such a count. The fields themselves always hold
+    the exact figures (for adding slices up); read them only through those methods for
+    anything shown.
     """
 
     clicks: int = 0
@@ -208,6 +229,33 @@ class Counts:
     # True when some ad spend was in a currency other than GBP: it is left out of
     # ``spend_pence`` and the costs (never converted at a guessed rate), and the page says so.
     other_currency: bool = False
+    # Who reads these figures and who owns them (see suppress_for). Plain class
+    # attributes, not dataclass fields, so add_counts and comparisons leave them alone;
+    # the default shows everything (the figures' own code paths: alerts, reports).
+    _viewer = UNRESTRICTED
+    _owner = None
+
+    def suppress_for(self, viewer, owner) -> Counts:
+        """Mark these figures as read by ``viewer`` and owned by ``owner`` (both as in
+        :func:`carerecruit.workforce.suppression.viewer_owns`); returns self."""
+        self._viewer = viewer
+        self._owner = owner
+        return self
+
+    @property
+    def hides_small(self) -> bool:
+        """True when the viewer does not own these figures (small people counts hidden)."""
+        return not viewer_owns(self._viewer, self._owner)
+
+    def raw(self, step_key: str) -> int:
+        """The exact count of ``step_key``, never suppressed: for arithmetic only."""
+        return getattr(self, step_key)
+
+    def withholds(self, *step_keys: str) -> bool:
+        """True when a figure computed from these steps must be withheld from the viewer:
+        one of them is a people step counting 1 to 4 the viewer does not own."""
+        small = [self.raw(key) for key in step_keys if key in PEOPLE_STEPS]
+        return any(is_small(n) for n in small) and self.hides_small
 
     def add(self, step_key: str, count: int) -> None:
         # Straight to the instance dict: called tens of thousands of times per dashboard.
@@ -230,20 +278,37 @@ class Counts:
             else:
                 self.add(f.name, getattr(other, f.name))
 
-    def count(self, step_key: str) -> int:
-        return getattr(self, step_key)
+    def count(self, step_key: str) -> int | str:
+        """The count of ``step_key`` as the viewer may see it: an int, or ``"<5"``."""
+        value = getattr(self, step_key)
+        if step_key in PEOPLE_STEPS and self._viewer is not UNRESTRICTED:
+            return suppress(value, viewer_org=self._viewer, owner_org=self._owner)
+        return value
 
-    def rate(self, rate_key: str) -> Decimal | None:
+    def rate(self, rate_key: str) -> Decimal | str | None:
         """The conversion rate ``rate_key`` (see :data:`RATES`) in percent, or None
-        (nothing to divide by, or more at the step than before it: :func:`conversion`)."""
+        (nothing to divide by, or more at the step than before it: :func:`conversion`),
+        or ``"withheld"`` (computed from a suppressed count)."""
         rate = RATE_BY_KEY[rate_key]
-        return conversion(self.count(rate.numerator), self.count(rate.denominator))
+        value = conversion(self.raw(rate.numerator), self.raw(rate.denominator))
+        if value is None and self.raw(rate.denominator) and self.withholds(rate.numerator, rate.denominator):
+            # "Not a rate" would tell that the hidden count outnumbers the step before.
+            return WITHHELD
+        return self._withheld(value, rate.numerator, rate.denominator)
 
-    def cost(self, cost_key: str) -> int | None:
-        """The cost ``cost_key`` (see :data:`COSTS`) in whole pence, or None."""
+    def cost(self, cost_key: str) -> int | str | None:
+        """The cost ``cost_key`` (see :data:`COSTS`) in whole pence, or None, or
+        ``"withheld"`` (divided by a suppressed count)."""
         if not self.has_ad_figures:
             return None
-        return pence_per(self.spend_pence, self.count(COST_BY_KEY[cost_key].per))
+        per = COST_BY_KEY[cost_key].per
+        return self._withheld(pence_per(self.spend_pence, self.raw(per)), per)
+
+    def _withheld(self, value, *step_keys: str):
+        if self._viewer is UNRESTRICTED:
+            return value
+        counts = [self.raw(key) for key in step_keys if key in PEOPLE_STEPS]
+        return suppress_rate(value, counts=counts, viewer_org=self._viewer, owner_org=self._owner)
 
     def figure(self, key: str):
         """Any headline figure by key: a step count, ``spend_pence``, a cost or a rate."""
@@ -283,14 +348,18 @@ class Counts:
 
     @property
     def is_zero(self) -> bool:
-        return not any(self.count(step.key) for step in STEPS) and not self.spend_pence
+        return not any(self.raw(step.key) for step in STEPS) and not self.spend_pence
 
     def summary(self) -> str:
         """A short sentence of the live counts, e.g. "3 clicks, 2 visits, 1 form start and
-        1 application": what the dashboard's live region announces when it changes."""
+        1 application" ("fewer than 5 applications" when suppressed): what the
+        dashboard's live region announces when it changes."""
         parts = []
         for step in LIVE_STEPS:
             n = self.count(step.key)
+            if isinstance(n, str):
+                parts.append(f"fewer than 5 {step.plural}")
+                continue
             parts.append(f"{n:,} {step.singular if n == 1 else step.plural}")
         return ", ".join(parts[:-1]) + " and " + parts[-1]
 
@@ -302,9 +371,9 @@ class StepRow:
     step counted more than it: then ``exceeds_previous`` is True)."""
 
     step: Step
-    count: int
+    count: int | str
     previous: Step | None
-    from_previous: Decimal | None
+    from_previous: Decimal | str | None
     exceeds_previous: bool = False
 
     @property
@@ -323,18 +392,22 @@ class Change:
 
     ``difference`` is current − previous (percentage points for a rate; pence for money);
     ``percent_change`` is that as a percentage of ``previous`` (None when previous is 0 or
-    either value is None).
+    either value is None). Either side may be ``"<5"`` or ``"withheld"``
+    (suppressed): then there is no difference either, since it would give the hidden
+    figure away.
     """
 
     key: str
     label: str
     kind: str  # "count", "money" or "rate"
-    current: int | Decimal | None
-    previous: int | Decimal | None
+    current: int | Decimal | str | None
+    previous: int | Decimal | str | None
 
     @property
     def difference(self) -> int | Decimal | None:
         if self.current is None or self.previous is None:
+            return None
+        if isinstance(self.current, str) or isinstance(self.previous, str):
             return None
         return self.current - self.previous
 
@@ -394,12 +467,14 @@ class LinkRow:
 class CouncilRow:
     """Applications naming a council area among their preferences, and how many of those
     were placed. ``council_id`` None is "no preference given". An application naming
-    three councils counts once under each, so the rows add up to more than the total."""
+    three councils counts once under each, so the rows add up to more than the total.
+    After suppression (:mod:`carerecruit.insights.suppression`) either count may be
+    ``"<5"``."""
 
     council_id: int | None
     name: str
-    applications: int = 0
-    placed: int | None = 0
+    applications: int | str = 0
+    placed: int | str | None = 0
 
 
 @dataclass
@@ -497,11 +572,18 @@ class Funnel:
     def steps(self) -> list[StepRow]:
         rows = []
         previous = None
+        totals = self.totals
         for step in STEPS:
-            count = self.totals.count(step.key)
-            before = 0 if previous is None else self.totals.count(previous.key)
-            rate = None if previous is None else conversion(count, before)
-            rows.append(StepRow(step, count, previous, rate, exceeds_previous=0 < before < count))
+            count = totals.raw(step.key)
+            before = 0 if previous is None else totals.raw(previous.key)
+            if previous is not None and totals.withholds(step.key, previous.key):
+                # Neither the rate nor whether one step outnumbers the other is shown.
+                rows.append(StepRow(step, totals.count(step.key), previous, WITHHELD))
+            else:
+                rate = None if previous is None else conversion(count, before)
+                rows.append(StepRow(
+                    step, totals.count(step.key), previous, rate, exceeds_previous=0 < before < count,
+                ))
             previous = step
         return rows
 

@@ -8,7 +8,7 @@ rollups and ad figures (no per-campaign queries).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from carerecruit.campaigns.models import Campaign
 from carerecruit.insights.funnel import DAY, Counts, Funnel, Period, build_funnel
@@ -29,6 +29,9 @@ class AudienceRow:
     audience: str
     campaigns: int
     counts: Counts
+    # The organisations running these campaigns: the owners of the row's figures
+    # (carerecruit.insights.suppression).
+    owner_ids: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -66,6 +69,7 @@ def build_overview(campaigns, period: Period, granularity: str = DAY) -> Overvie
         if key not in audiences:
             audiences[key] = AudienceRow(" ".join(row.campaign.audience.split()) or "Not given", 0, Counts())
         audiences[key].campaigns += 1
+        audiences[key].owner_ids.add(row.campaign.owner_id)
         audiences[key].counts.add_counts(row.counts)
     audience_rows = sorted(audiences.values(), key=lambda r: r.audience.lower())
     return Overview(funnel, rows, audience_rows)

@@ -4,7 +4,9 @@ Each table here has exactly the columns and rows the page shows (the templates l
 the same :class:`Column` lists and the same :class:`~carerecruit.insights.funnel.Funnel`),
 so a download is what the user saw. In downloads, counts are integers, money is pounds
 with two decimal places (a number, so it adds up in a spreadsheet), rates are
-percentages to one decimal place; a figure that cannot be worked out is blank.
+percentages to one decimal place; a figure that cannot be worked out is blank. A figure
+suppressed for the viewer (:mod:`carerecruit.insights.suppression`) is the text ``<5``
+or ``withheld``, exactly as on the page.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ class Column:
     kind: str
 
     def value(self, counts: Counts):
-        """The figure for ``counts``: int, pence (int) or percent (Decimal), or None."""
+        """The figure for ``counts``: int, pence (int) or percent (Decimal), or None;
+        ``"<5"`` or ``"withheld"`` when suppressed for the viewer."""
         if self.kind == COUNT:
             return counts.count(self.key)
         if self.kind == MONEY:
@@ -55,7 +58,7 @@ class Column:
 
     def download_value(self, counts: Counts):
         value = self.value(counts)
-        return pounds(value) if self.kind == MONEY else value
+        return _pounds(value) if self.kind == MONEY else value
 
     @property
     def attribute(self) -> str:
@@ -86,6 +89,11 @@ class Table:
     rows: list[list]
 
 
+def _pounds(value):
+    """Pence as pounds; a suppression marker (text) as it is."""
+    return value if isinstance(value, str) else pounds(value)
+
+
 def _cells(counts: Counts, columns: list[Column]) -> list:
     return [column.download_value(counts) for column in columns]
 
@@ -109,7 +117,7 @@ def funnel_table(funnel: Funnel) -> Table:
 def comparison_table(funnel: Funnel) -> Table:
     rows = []
     for change in funnel.changes():
-        convert = pounds if change.kind == "money" else (lambda v: v)
+        convert = _pounds if change.kind == "money" else (lambda v: v)
         rows.append([
             change.label + (" (£)" if change.kind == "money" else " (%)" if change.kind == "rate" else ""),
             convert(change.current), convert(change.previous), convert(change.difference),

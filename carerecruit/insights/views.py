@@ -4,7 +4,9 @@ htmx-refreshed panels, table and chart downloads, and the campaign target form.
 Aggregate figures only: nothing on these pages identifies a person. Campaigns are read
 through :mod:`carerecruit.organisations.access` (``get_campaign_for_user``,
 ``campaigns_visible_to``); any staff member may read the aggregates, only campaign
-managers set targets.
+managers set targets. Every figure (pages, partials, downloads, charts) is suppressed
+for the signed-in viewer by :mod:`carerecruit.insights.suppression` before anything
+reads it.
 """
 
 from __future__ import annotations
@@ -45,6 +47,12 @@ from carerecruit.insights.funnel import (
 from carerecruit.insights.live import live_panel
 from carerecruit.insights.models import Alert, CampaignTarget
 from carerecruit.insights.overview import Overview, build_overview
+from carerecruit.insights.suppression import (
+    hides_campaign_figures,
+    suppress_funnel,
+    suppress_live,
+    suppress_overview,
+)
 from carerecruit.insights.tables import (
     BREAKDOWN_COLUMNS,
     BREAKDOWN_RATES,
@@ -62,6 +70,7 @@ from carerecruit.organisations.access import (
     can_manage_campaigns,
     get_campaign_for_user,
 )
+from carerecruit.workforce.suppression import UNRESTRICTED, suppression_viewer
 
 TABLE_FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -137,7 +146,7 @@ def _downloads(base: str, names, query: str) -> dict:
     return links
 
 
-def _common_context(funnel: Funnel, panel, query: str) -> dict:
+def _common_context(funnel: Funnel, panel, query: str, viewer) -> dict:
     changes = {change.key: change for change in funnel.changes()}
     return {
         "headline": [{"row": row, "change": changes[row.step.key]} for row in funnel.steps],
@@ -159,40 +168,54 @@ def _common_context(funnel: Funnel, panel, query: str) -> dict:
         "live_zone": local_zone(),
         "query": query,
         "week": WEEK,
+        # Whether anything here is suppressed for this viewer (the page says how).
+        "suppressed": viewer is not UNRESTRICTED and (
+            funnel.totals.hides_small
+            or any(isinstance(row.applications, str) or isinstance(row.placed, str) for row in funnel.councils)
+        ),
     }
 
 
-def _alert_rows(alerts) -> list[dict]:
-    return [{"alert": alert, "text": describe_alert(alert)} for alert in alerts]
+def _alert_rows(alerts, viewer) -> list[dict]:
+    return [
+        {"alert": alert, "text": describe_alert(alert, hide_small=hides_campaign_figures(viewer, alert.campaign))}
+        for alert in alerts
+    ]
 
 
 # --- Campaign dashboard -----------------------------------------------------------------
 
 
-def _campaign_funnel(campaign, period: Period | None, by: str) -> Funnel:
+def _campaign_funnel(campaign, period: Period | None, by: str, viewer) -> Funnel:
+    """The campaign's funnel over ``period`` (None: the default), suppressed for
+    ``viewer`` (:func:`carerecruit.workforce.suppression.suppression_viewer`)."""
     period = period or default_period(campaign)
-    return campaign_funnel(campaign, period.start, period.end, by)
+    return suppress_funnel(campaign_funnel(campaign, period.start, period.end, by), viewer)
 
 
-def _dashboard_context(funnel: Funnel, explicit_period: bool, panel=None) -> dict:
+def _live_panel(campaigns, viewer):
+    return suppress_live(live_panel([c.pk for c in campaigns]), viewer, campaigns)
+
+
+def _dashboard_context(funnel: Funnel, explicit_period: bool, viewer) -> dict:
     campaign = funnel.campaign
     query = period_query(funnel.period if explicit_period else None, funnel.granularity)
     suffix = f"?{query}" if query else ""
     base = reverse("insights:campaign-download", args=[campaign.slug, "x", "csv"]).removesuffix("x.csv")
-    panel = panel or live_panel([campaign.pk])
-    context = _common_context(funnel, panel, query)
+    panel = _live_panel([campaign], viewer)
+    context = _common_context(funnel, panel, query, viewer)
     target = CampaignTarget.objects.filter(campaign=campaign).first()
     target_pence = target.target_cost_per_application_pence if target else None
     alerts = Alert.objects.filter(
         campaign=campaign, local_date__gte=local_today() - datetime.timedelta(days=ALERT_DAYS - 1)
-    )
+    ).select_related("campaign")
     context.update({
         "campaign": campaign,
         "page_url": reverse("insights:campaign-dashboard", args=[campaign.slug]) + suffix,
         "live_url": reverse("insights:campaign-dashboard-live", args=[campaign.slug]) + suffix,
         "downloads": _downloads(base, [*TABLES, "live"], query),
         "target_pence": target_pence,
-        "alerts": _alert_rows(alerts),
+        "alerts": _alert_rows(alerts, viewer),
     })
     return context
 
@@ -211,8 +234,9 @@ def campaign_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """
     campaign = get_campaign_for_user(request.user, slug)
     form, period, by = _requested(request)
-    funnel = _campaign_funnel(campaign, period, by)
-    context = _dashboard_context(funnel, explicit_period=period is not None)
+    viewer = suppression_viewer(request.user)
+    funnel = _campaign_funnel(campaign, period, by, viewer)
+    context = _dashboard_context(funnel, explicit_period=period is not None, viewer=viewer)
     context["form"] = form if form.is_bound else PeriodForm(initial={
         "start": funnel.period.start, "end": funnel.period.end, "by": by,
     })
@@ -232,8 +256,11 @@ def campaign_dashboard_live(request: HttpRequest, slug: str) -> HttpResponse:
     ``CARERECRUIT_LIVE_REFRESH_SECONDS``. 400 for a bad period."""
     campaign = get_campaign_for_user(request.user, slug)
     period, by = _strict_requested(request)
-    funnel = _campaign_funnel(campaign, period, by)
-    return render(request, "insights/_live.html", _dashboard_context(funnel, explicit_period=period is not None))
+    viewer = suppression_viewer(request.user)
+    funnel = _campaign_funnel(campaign, period, by, viewer)
+    return render(request, "insights/_live.html", _dashboard_context(
+        funnel, explicit_period=period is not None, viewer=viewer,
+    ))
 
 
 def _download_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -284,9 +311,10 @@ def campaign_download(request: HttpRequest, slug: str, table: str, fmt: str) -> 
         raise Http404("No such download")
     campaign = get_campaign_for_user(request.user, slug)
     period, by = _strict_requested(request)
-    funnel = _campaign_funnel(campaign, period, by)
+    viewer = suppression_viewer(request.user)
+    funnel = _campaign_funnel(campaign, period, by, viewer)
     tables = {name: (lambda build=build: build(funnel)) for name, build in TABLES.items()}
-    return _download(funnel, tables, table, fmt, campaign.slug, lambda: live_panel([campaign.pk]))
+    return _download(funnel, tables, table, fmt, campaign.slug, lambda: _live_panel([campaign], viewer))
 
 
 @require_http_methods(["GET", "POST"])
@@ -320,17 +348,20 @@ def campaign_target(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Overview ---------------------------------------------------------------------------
 
 
-def _overview(request: HttpRequest, period: Period | None, by: str) -> Overview:
-    return build_overview(campaigns_visible_to(request.user), period or default_overview_period(), by)
+def _overview(request: HttpRequest, period: Period | None, by: str, viewer) -> Overview:
+    """Every campaign ``request.user`` may read, suppressed for ``viewer``."""
+    data = build_overview(campaigns_visible_to(request.user), period or default_overview_period(), by)
+    return suppress_overview(data, viewer)
 
 
-def _overview_context(overview: Overview, explicit_period: bool, panel=None) -> dict:
+def _overview_context(overview: Overview, explicit_period: bool, viewer) -> dict:
     funnel = overview.funnel
     query = period_query(funnel.period if explicit_period else None, funnel.granularity)
     suffix = f"?{query}" if query else ""
     ids = [row.campaign.pk for row in overview.campaign_rows]
     base = reverse("insights:overview-download", args=["x", "csv"]).removesuffix("x.csv")
-    context = _common_context(funnel, panel or live_panel(ids), query)
+    panel = _live_panel([row.campaign for row in overview.campaign_rows], viewer)
+    context = _common_context(funnel, panel, query, viewer)
     alerts = Alert.objects.filter(
         campaign_id__in=ids, local_date__gte=local_today() - datetime.timedelta(days=ALERT_DAYS - 1)
     ).select_related("campaign")
@@ -339,7 +370,7 @@ def _overview_context(overview: Overview, explicit_period: bool, panel=None) -> 
         "page_url": reverse("insights:overview") + suffix,
         "live_url": reverse("insights:overview-live") + suffix,
         "downloads": _downloads(base, [*OVERVIEW_TABLES, *OVERVIEW_FUNNEL_TABLES, "live"], query),
-        "alerts": _alert_rows(alerts),
+        "alerts": _alert_rows(alerts, viewer),
     })
     return context
 
@@ -352,8 +383,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     by audience, channel, day or week and council preference, over a chosen period
     (default: the last 35 days)."""
     form, period, by = _requested(request)
-    data = _overview(request, period, by)
-    context = _overview_context(data, explicit_period=period is not None)
+    viewer = suppression_viewer(request.user)
+    data = _overview(request, period, by, viewer)
+    context = _overview_context(data, explicit_period=period is not None, viewer=viewer)
     context["form"] = form if form.is_bound else PeriodForm(initial={
         "start": data.funnel.period.start, "end": data.funnel.period.end, "by": by,
     })
@@ -366,8 +398,11 @@ def overview(request: HttpRequest) -> HttpResponse:
 def overview_live(request: HttpRequest) -> HttpResponse:
     """The overview's live panel alone (htmx polls it). 400 for a bad period."""
     period, by = _strict_requested(request)
-    data = _overview(request, period, by)
-    return render(request, "insights/_overview_live.html", _overview_context(data, explicit_period=period is not None))
+    viewer = suppression_viewer(request.user)
+    data = _overview(request, period, by, viewer)
+    return render(request, "insights/_overview_live.html", _overview_context(
+        data, explicit_period=period is not None, viewer=viewer,
+    ))
 
 
 @require_GET
@@ -379,10 +414,11 @@ def overview_download(request: HttpRequest, table: str, fmt: str) -> HttpRespons
     if not _valid_download_name(table, fmt, names):
         raise Http404("No such download")
     period, by = _strict_requested(request)
-    data = _overview(request, period, by)
+    viewer = suppression_viewer(request.user)
+    data = _overview(request, period, by, viewer)
     tables = {name: (lambda build=build: build(data)) for name, build in OVERVIEW_TABLES.items()}
     tables.update({
         name: (lambda build=TABLES[name]: build(data.funnel)) for name in OVERVIEW_FUNNEL_TABLES
     })
-    ids = [row.campaign.pk for row in data.campaign_rows]
-    return _download(data.funnel, tables, table, fmt, "all-campaigns", lambda: live_panel(ids))
+    campaigns = [row.campaign for row in data.campaign_rows]
+    return _download(data.funnel, tables, table, fmt, "all-campaigns", lambda: _live_panel(campaigns, viewer))

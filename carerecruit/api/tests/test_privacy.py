@@ -61,3 +61,62 @@ def test_council_b_sees_its_own_small_numbers(personas, region, make_token, clie
     secret = make_token(personas.council_b)
     rows = client.get("/api/v1/placements/?council=E08000026", headers={"Authorization": f"Bearer {secret}"}).json()
     assert rows["results"][0]["retention_3m_left"] == 1
+
+
+PEOPLE_STEPS = ("applications", "shortlisted", "placed", "retained_6m")
+
+
+def _funnel_rows(body):
+    return [("totals", body["totals"])] + [("period", row) for row in body["periods"]] + [
+        ("channel", row) for row in body["channels"]
+    ]
+
+
+def test_a_council_token_gets_no_small_people_counts_from_the_funnel(personas, region, make_token, api):
+    """The tester's case: a council's token read placed/retained 1-4 per channel and per
+    day from the funnel while /regional/campaign-return/ said "<5"."""
+    from carerecruit.insights.tests.helpers import make_application, make_events, utc
+
+    at = utc(2020, 4, 22, 10)
+    make_events("shortlisted", 4, region.campaign, at, channel="instagram")
+    make_events("placed", 3, region.campaign, at, channel="instagram")
+    make_events("retained_6m", 2, region.campaign, at, channel="instagram")
+    make_events("application", 3, region.campaign, at, channel="instagram")
+    make_events("visit", 9, region.campaign, at, channel="instagram")
+    for _ in range(3):  # the applications themselves, which the regional dataset counts
+        make_application(region.campaign, at, channel="instagram")
+    path = "/api/v1/campaigns/come-back-to-care/funnel/"
+    for organisation in (personas.council_a, personas.council_b, personas.provider):
+        secret = make_token(organisation)
+        for granularity in ("day", "week"):
+            body = api(secret, path, start="2020-04-20", end="2020-04-28", granularity=granularity).json()
+            for where, row in _funnel_rows(body):
+                for step in PEOPLE_STEPS:
+                    assert not (isinstance(row[step], int) and 1 <= row[step] <= 4), (where, row, step)
+        body = api(secret, path, start="2020-04-20", end="2020-04-28").json()
+        channels = {row["channel"]: row for row in body["channels"]}
+        assert {k: channels["instagram"][k] for k in (*PEOPLE_STEPS, "visits")} == {
+            "applications": "<5", "shortlisted": "<5", "placed": "<5", "retained_6m": "<5", "visits": 9,
+        }
+        assert channels["facebook"]["applications"] == "<5"
+        assert channels["facebook"]["clicks"] == 5  # anonymous: never suppressed
+        assert body["periods"][2]["placed"] == "<5"  # 22 April
+        assert (body["totals"]["applications"], body["totals"]["visits"]) == ("<5", 14)
+        # The regional dataset says the same for the same token.
+        regional = api(secret, "/api/v1/regional/campaign-return/", start="2020-04-20", end="2020-04-28").json()
+        by_channel = {row["channel"]: row for row in regional["results"]}
+        assert by_channel["instagram"]["applications"] == "<5"
+
+
+def test_the_regional_admins_token_gets_exact_funnel_figures(personas, region, make_token, api):
+    from carerecruit.insights.tests.helpers import make_events, utc
+
+    make_events("placed", 3, region.campaign, utc(2020, 4, 22, 10), channel="instagram")
+    # make_token's tokens are made by the regional admin: UNRESTRICTED for the regional body.
+    body = api(make_token(personas.regional_body), "/api/v1/campaigns/come-back-to-care/funnel/",
+               start="2020-04-20", end="2020-04-28").json()
+    channels = {row["channel"]: row for row in body["channels"]}
+    assert channels["instagram"]["placed"] == 3
+    assert channels["facebook"]["applications"] == 1
+    assert body["periods"][2]["placed"] == 3
+    assert body["totals"]["placed"] == 3

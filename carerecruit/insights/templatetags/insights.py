@@ -1,10 +1,16 @@
-"""Number formats for dashboards (GOV.UK style: commas in thousands, "66.7%")."""
+"""Number formats for dashboards (GOV.UK style: commas in thousands, "66.7%").
+
+A suppressed figure (:mod:`carerecruit.insights.suppression`) arrives as the string
+``"<5"`` or ``"withheld"`` and is shown as it is, with a fuller text for screen readers,
+as on the regional dashboard.
+"""
 
 import html
 from decimal import Decimal
 
 from django import template
-from django.utils.safestring import mark_safe
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from carerecruit.insights.funnel import format_money
 
@@ -14,13 +20,30 @@ register = template.Library()
 NOT_AVAILABLE = mark_safe(  # noqa: S308
     '<span aria-hidden="true">–</span><span class="govuk-visually-hidden">not available</span>'
 )
+# The same words as the regional dashboard (regional/templatetags/regional.py).
+SUPPRESSED_TEXT = {
+    "<5": ("<5", "fewer than 5"),
+    "withheld": ("withheld", "withheld: computed from fewer than 5"),
+}
+
+
+def _suppressed(value: str) -> str:
+    """A suppression marker as shown, with its spoken form; any other text escaped."""
+    if value in SUPPRESSED_TEXT:
+        shown, spoken = SUPPRESSED_TEXT[value]
+        return format_html(
+            '<span aria-hidden="true">{}</span><span class="govuk-visually-hidden">{}</span>', shown, spoken,
+        )
+    return escape(value)
 
 
 @register.filter
 def cr_number(value) -> str:
-    """An integer with thousands separators: 3245 → "3,245"."""
+    """An integer with thousands separators: 3245 → "3,245"; "<5" as suppressed."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _suppressed(value)
     return f"{int(value):,}"
 
 
@@ -30,6 +53,8 @@ def cr_percent(value: Decimal | None) -> str:
     hidden "not available" for screen readers when it is None (nothing to divide by)."""
     if value is None:
         return NOT_AVAILABLE
+    if isinstance(value, str):
+        return _suppressed(value)
     return f"{value}%"
 
 
@@ -50,6 +75,8 @@ def cr_money(pence: int | None) -> str:
     """Pence as "£1,234.56"; a dash with a hidden "not available" when None."""
     if pence is None:
         return NOT_AVAILABLE
+    if isinstance(pence, str):
+        return _suppressed(pence)
     return format_money(pence)
 
 
@@ -126,7 +153,8 @@ def cr_cells(counts, columns) -> str:
     cells = []
     for column in columns:
         value = cr_column(counts, column)
-        text = value if value is NOT_AVAILABLE else html.escape(value)
+        # Our own markup (not available, a suppression marker) is safe; numbers escaped.
+        text = value if isinstance(value, SafeString) else html.escape(value)
         cells.append(
             f'<td class="govuk-table__cell govuk-table__cell--numeric" '
             f'{column.attribute}="{html.escape(column.key)}">{text}</td>'

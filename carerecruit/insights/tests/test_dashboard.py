@@ -11,6 +11,7 @@ from carerecruit.insights.funnel import campaign_funnel
 from carerecruit.organisations.models import User
 from carerecruit.testing.factories import make_campaign, make_link
 from carerecruit.testing.personas import make_user
+from carerecruit.workforce.suppression import UNRESTRICTED
 
 from .helpers import figures, make_events, utc
 from .test_funnel import scene  # noqa: F401 (fixture)
@@ -28,7 +29,9 @@ def live_url(slug="come-back-to-care"):
 
 @pytest.fixture
 def staff(client, personas):
-    client.force_login(personas.council_a_recruiter)
+    # A read-only member of the regional body, which runs the campaign: it sees the
+    # campaign's figures exactly (suppression is tested in test_suppression.py).
+    client.force_login(personas.viewer)
     return client
 
 
@@ -181,7 +184,9 @@ def test_updated_time_is_uk_local(scene):  # noqa: F811
     campaign, _, _ = scene
     funnel = campaign_funnel(campaign, datetime.date(2020, 4, 20), datetime.date(2020, 4, 21))
     funnel.generated_at = utc(2020, 4, 20, 23, 30, 5)
-    html = render_to_string("insights/_live.html", views._dashboard_context(funnel, explicit_period=True))
+    html = render_to_string("insights/_live.html", views._dashboard_context(
+        funnel, explicit_period=True, viewer=UNRESTRICTED,
+    ))
     assert (
         'Updated <time datetime="2020-04-21T00:30:05+01:00" data-updated>00:30:05</time> (UK time)'
         in html
