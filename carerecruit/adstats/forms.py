@@ -34,6 +34,7 @@ class AdUploadForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
         initial="",
+        error_messages={"invalid_choice": "Select the ad platform, or “Work it out from the file”"},
     )
     currency = forms.CharField(
         label="Ad account currency",
@@ -92,10 +93,14 @@ class MappingForm(forms.Form):
                 label="Our campaign",
                 choices=_campaign_choices(campaigns, "Choose a campaign"),
                 initial=campaign.slug if campaign else "",
-                error_messages={"required": f"Choose our campaign for “{summary.name}”"},
+                error_messages={
+                    "required": f"Choose our campaign for “{summary.name}”",
+                    "invalid_choice": f"Choose our campaign for “{summary.name}” from the list",
+                },
             )
             self.fields[f"channel_{i}"] = forms.ChoiceField(
                 label="Channel", choices=CHANNEL_CHOICES, required=False, initial=channel,
+                error_messages={"invalid_choice": f"Choose the channel for “{summary.name}” from the list"},
             )
 
     def groups(self):
@@ -113,8 +118,14 @@ class MappingForm(forms.Form):
 class PlatformCampaignMappingForm(forms.Form):
     """Change one platform campaign's mapping ("Not mapped" clears it)."""
 
-    campaign = forms.ChoiceField(label="Our campaign", required=False)
-    channel = forms.ChoiceField(label="Channel", choices=CHANNEL_CHOICES, required=False)
+    campaign = forms.ChoiceField(
+        label="Our campaign", required=False,
+        error_messages={"invalid_choice": "Select one of our campaigns from the list, or “Not mapped”"},
+    )
+    channel = forms.ChoiceField(
+        label="Channel", choices=CHANNEL_CHOICES, required=False,
+        error_messages={"invalid_choice": "Select a channel from the list, or “No channel”"},
+    )
 
     def __init__(self, *args, campaigns: Sequence[Campaign], **kwargs):
         super().__init__(*args, **kwargs)

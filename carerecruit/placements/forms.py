@@ -62,6 +62,7 @@ def _reason_field(label="Reason", help_text=""):
     return forms.CharField(
         label=label, required=False, max_length=2000, help_text=help_text,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"{label} must be 2,000 characters or fewer"},
     )
 
 
@@ -97,7 +98,7 @@ class BulkMoveForm(forms.Form):
         label="Move the selected applications to",
         choices=[("", "Choose a stage"), *((s, pipeline.stage_label(s)) for s in Stage.values
                                           if s not in pipeline.ACTION_ONLY)],
-        error_messages={"required": "Choose the stage to move them to"},
+        error_messages={"required": "Choose the stage to move them to", "invalid_choice": "Choose one of the stages listed"},
     )
     reason = _reason_field(help_text="Required for “Not suitable”.")
     notify = forms.BooleanField(
@@ -134,7 +135,7 @@ class NoteForm(forms.Form):
         label="Add a note", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="For your organisation's recruiters. The candidate can ask to see notes "
                   "about them (subject access), so keep them factual.",
-        error_messages={"required": "Enter a note"},
+        error_messages={"required": "Enter a note", "max_length": "Note must be 5,000 characters or fewer"},
     )
 
     def clean_text(self) -> str:
@@ -174,6 +175,7 @@ class CheckForm(forms.Form):
         label="DBS certificate number", required=False, max_length=20,
         help_text="12 digits, printed on the certificate",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}),
+        error_messages={"max_length": "DBS certificate number must be 20 characters or fewer"},
     )
     dbs_issue_date = GovukDateField(label="Date of issue", label_lower="date of issue", required=False)
     dbs_barred_list_checked = forms.BooleanField(
@@ -183,6 +185,7 @@ class CheckForm(forms.Form):
     dbs_update_service = forms.TypedChoiceField(
         label="Is the certificate on the DBS Update Service?", choices=_YES_NO, coerce=_yes_no,
         required=False, empty_value=None, widget=forms.RadioSelect(attrs={"inline": True}),
+        error_messages={"invalid_choice": "Select whether the certificate is on the DBS Update Service"},
     )
     dbs_status_checked_on = GovukDateField(
         label="Date of the last Update Service status check", label_lower="status check date",
@@ -191,10 +194,12 @@ class CheckForm(forms.Form):
     rtw_method = forms.ChoiceField(
         label="How was the right to work checked?", choices=RightToWorkMethod.choices,
         required=False, widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select how the right to work was checked"},
     )
     rtw_document = forms.ChoiceField(
         label="Document or evidence seen", choices=RightToWorkDocument.choices, required=False,
         widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select the document or evidence seen"},
     )
     rtw_time_limited = forms.BooleanField(
         label="The permission to work is time-limited (a follow-up check is needed before it ends)",
@@ -204,11 +209,15 @@ class CheckForm(forms.Form):
         label="Date the permission to work ends", label_lower="end date", required=False,
         help_text="Only for time-limited permission",
     )
-    referee_organisation = forms.CharField(label="Referee's organisation", required=False, max_length=200)
+    referee_organisation = forms.CharField(
+        label="Referee's organisation", required=False, max_length=200,
+        error_messages={"max_length": "Referee's organisation must be 200 characters or fewer"},
+    )
     reference_satisfactory = forms.BooleanField(label="The reference is satisfactory", required=False)
     identity_document = forms.ChoiceField(
         label="Identity document seen", choices=IdentityDocument.choices, required=False,
         widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select the identity document seen"},
     )
     identity_photo_seen = forms.BooleanField(
         label="A recent photograph of the candidate was seen", required=False
@@ -217,10 +226,12 @@ class CheckForm(forms.Form):
         label="Social Work England registration number", required=False, max_length=20,
         help_text="For example, SW104233. Check it on the Social Work England register.",
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+        error_messages={"max_length": "Social Work England registration number must be 20 characters or fewer"},
     )
     care_certificate_status = forms.TypedChoiceField(
         label="Has the candidate completed the Care Certificate?", choices=CareCertificateStatus.choices,
         coerce=int, required=False, empty_value=None, widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select the care certificate status"},
     )
     verified_on = GovukDateField(label="Date checked", label_lower="date", required=False)
 
@@ -256,12 +267,18 @@ class WaiveCheckForm(forms.Form):
     waived_by_name = forms.CharField(
         label="Name of the person who decided to waive this check", max_length=200,
         help_text="Their full name and job title, for example “Priya Shah, Head of Adult Social Care”",
-        error_messages={"required": "Enter the name of the person waiving the check"},
+        error_messages={
+            "required": "Enter the name of the person waiving the check",
+            "max_length": "Name of the person waiving the check must be 200 characters or fewer",
+        },
     )
     reason = forms.CharField(
         label="Why is this check being waived?", max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter the reason for waiving the check"},
+        error_messages={
+            "required": "Enter the reason for waiving the check",
+            "max_length": "Reason for waiving the check must be 2,000 characters or fewer",
+        },
     )
 
     def clean_waived_by_name(self):
@@ -289,7 +306,7 @@ class PlacementForm(forms.Form):
     )
     contract_type = forms.TypedChoiceField(
         label="Contract type", choices=ContractType.choices, coerce=int, widget=forms.RadioSelect,
-        error_messages={"required": "Choose the contract type"},
+        error_messages={"required": "Choose the contract type", "invalid_choice": "Choose the contract type"},
     )
     start_date = GovukDateField(label="Start date", label_lower="start date", help_text="For example, 27 3 2026")
     vacancy = forms.ModelChoiceField(
@@ -329,11 +346,15 @@ class RetentionForm(forms.Form):
             (RetentionCheckpoint.Status.UNKNOWN, "We do not know"),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether the person is still in post"},
+        error_messages={
+            "required": "Choose whether the person is still in post",
+            "invalid_choice": "Choose whether the person is still in post",
+        },
     )
     leaving_reason = forms.TypedChoiceField(
         label="Why did they leave?", choices=[("", "Choose a reason"), *LeavingReason.choices],
         coerce=int, empty_value=None, required=False, help_text="ASC-WDS reason for leaving",
+        error_messages={"invalid_choice": "Select why they left from the list"},
     )
     left_on = GovukDateField(label="Date they left", label_lower="date they left", required=False)
 
@@ -350,10 +371,11 @@ class RetentionForm(forms.Form):
 
 class MessageTemplateForm(forms.Form):
     subject = forms.CharField(label="Subject", max_length=200,
-                              error_messages={"required": "Enter the subject"})
+                              error_messages={"required": "Enter the subject",
+                                              "max_length": "Subject must be 200 characters or fewer"})
     body = forms.CharField(
         label="Message", max_length=5000, widget=forms.Textarea(attrs={"rows": 10}),
-        error_messages={"required": "Enter the message"},
+        error_messages={"required": "Enter the message", "max_length": "Message must be 5,000 characters or fewer"},
         help_text="Placeholders you can use: " + ", ".join("{{ %s }}" % p for p in PLACEHOLDERS),  # noqa: UP031
     )
     is_active = forms.BooleanField(

@@ -110,14 +110,14 @@ class VacancyForm(forms.Form):
         label="Hours per week",
         max_length=6,
         help_text="In steps of half an hour, like 37.5. For bank or flexible work, give typical hours.",
-        error_messages={"required": "Enter the hours per week"},
+        error_messages={"required": "Enter the hours per week", "max_length": "Hours per week must be a number, like 37.5"},
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-4"}),
     )
     pay_min = forms.CharField(
         label="Pay (or lowest pay), in pounds",
         max_length=12,
         help_text="For example 12.75 for £12.75 an hour, or 28000 for £28,000 a year.",
-        error_messages={"required": "Enter the pay"},
+        error_messages={"required": "Enter the pay", "max_length": "Pay must be a number, like 12.75"},
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
     )
     pay_max = forms.CharField(
@@ -125,6 +125,7 @@ class VacancyForm(forms.Form):
         max_length=12,
         required=False,
         help_text="Leave blank if there is one rate.",
+        error_messages={"max_length": "Highest pay must be a number, like 12.75"},
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
     )
     pay_unit = forms.ChoiceField(
@@ -141,6 +142,7 @@ class VacancyForm(forms.Form):
         max_length=200,
         required=False,
         help_text="Leave blank for jobs in people's homes across an area.",
+        error_messages={"max_length": "Street address must be 200 characters or fewer"},
     )
     town = forms.CharField(
         label="Town or city",
@@ -196,6 +198,7 @@ class VacancyForm(forms.Form):
         required=False,
         empty_label="None: the region's vacancies",
         help_text="Applications count in this campaign's figures.",
+        error_messages={"invalid_choice": "Select a campaign from the list"},
     )
 
     use_required_attribute = False
@@ -360,7 +363,10 @@ class PublicVacancyFilterForm(forms.Form):
         label="Council area", queryset=Organisation.objects.none(), required=False,
         empty_label="Any council area",
     )
-    town = forms.CharField(label="Town or city", max_length=100, required=False)
+    town = forms.CharField(
+        label="Town or city", max_length=100, required=False,
+        error_messages={"max_length": "Town or city must be 100 characters or fewer"},
+    )
 
     use_required_attribute = False
 
