@@ -29,6 +29,7 @@ from carerecruit.talentbank.forms import MergeForm, TalentSearchForm
 from carerecruit.talentbank.models import DuplicateCandidatePair
 from carerecruit.talentbank.paging import page_number
 from carerecruit.talentbank.search import Ranked, TalentSearch, rank, ranked
+from carerecruit.workforce.suppression import SUPPRESSED, suppress, suppression_viewer
 
 PAGE_SIZE = 25
 # An export is for contacting people, not copying the bank: the best-ranked this many.
@@ -117,7 +118,12 @@ def talent_bank_search(request: HttpRequest) -> HttpResponse:
             )
         else:
             total = ranked(pool, search, today).count()
-            context["total"] = total
+            # Viewers see counts only, so small ones are suppressed like every other
+            # count of people shown outside its owner: 1 to 4 reads "fewer than 5" (the
+            # pool spans organisations, so no viewer owns it). The audit keeps the exact
+            # number.
+            shown = suppress(total, viewer_org=suppression_viewer(request.user), owner_org=None)
+            context.update(total=total, total_suppressed=shown == SUPPRESSED)
             log_access(
                 request.user, PersonalDataAccess.Action.SEARCH, "talent-bank search (count)",
                 count=total, detail=search.audit_detail(),

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.utils import timezone
@@ -57,7 +58,8 @@ def test_viewer_sees_counts_only(client, personas, bank):
     response = client.get(URL, {"job_role": "", "postcode": "B1 1BB", "within_km": "20"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "2 people found" in page
+    # 2 is a small number: suppressed for viewers (carerecruit.workforce.suppression).
+    assert "Fewer than 5 people found" in page and "2 people found" not in page
     for person in ("siobhan", "walsall", "formula", "refused"):
         assert bank[person].full_name not in page
         assert bank[person].email not in page
@@ -68,8 +70,32 @@ def test_viewer_sees_counts_only(client, personas, bank):
     )
     assert line.detail == "filters: postcode within 20km"
     # A name in the query string is ignored for viewers: still everyone.
-    assert "3 people found" in client.get(URL, {"name": "siobhan"}).content.decode()
+    assert "Fewer than 5 people found" in client.get(URL, {"name": "siobhan"}).content.decode()
+    assert PersonalDataAccess.objects.filter(resource="talent-bank search (count)").order_by("pk").last().subject_count == 3
     assert client.get("/staff/talent-bank/export.csv").status_code == 403
+
+
+def test_a_viewers_count_of_one_to_four_is_suppressed_zero_and_five_are_shown(client, personas, bank, campaign):
+    login(client, personas.viewer)
+    counts = {}
+    for years in (28, 6, 2, 1):
+        page = client.get(URL, {"min_years": years}).content.decode()
+        counts[years] = re.search(r'<h2 class="govuk-heading-m">([^<]* found)</h2>', page).group(1)
+    assert counts == {
+        28: "0 people found", 6: "Fewer than 5 people found", 2: "Fewer than 5 people found",
+        1: "Fewer than 5 people found",
+    }
+    today = timezone.localdate()
+    for n in range(2):
+        applicant(campaign, f"Extra {n}", postcode="B15 2TT", roles=(8,), years=3, start=today)
+    page = client.get(URL, {"min_years": 1}).content.decode()
+    assert "5 people found" in page and "Fewer than" not in page
+    # Recruiters, who see the people themselves, keep exact counts.
+    client.logout()
+    login(client, personas.council_a_recruiter)
+    page = client.get(URL, {"min_years": 2}).content.decode()
+    assert "4 people found" in page and "Fewer than" not in page
+    assert "1 person found" in client.get(URL, {"min_years": 6}).content.decode()
 
 
 def test_anonymous_is_sent_to_sign_in(client):
