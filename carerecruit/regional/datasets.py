@@ -971,19 +971,22 @@ def campaign_return_dataset(viewer, filters: Filters) -> Dataset:
         key = (campaign_id, channel)
         n_app, n_placed, n_retained = by_group.get(key, 0), placements.get(key, 0), retained.get(key, 0)
         cost = spend.get(key)
+        # A campaign's figures belong to the organisation running it (usually the
+        # regional body), as on the campaign dashboards and the API's funnel.
+        owner = campaign.owner_id
         rows.append({
             "campaign_slug": campaign.slug,
             "campaign_name": campaign.name,
             "channel": channel,
             "channel_name": channel_label(channel),
             "spend_pence": cost,
-            "applications": s.count(n_app, None),
-            "placements": s.count(n_placed, None),
-            "retained_6m": s.count(n_retained, None),
-            "cost_per_application_pence": s.derived(pence_per(cost, n_app) if cost is not None else None, [n_app], None),
-            "cost_per_placement_pence": s.derived(pence_per(cost, n_placed) if cost is not None else None, [n_placed], None),
+            "applications": s.count(n_app, owner),
+            "placements": s.count(n_placed, owner),
+            "retained_6m": s.count(n_retained, owner),
+            "cost_per_application_pence": s.derived(pence_per(cost, n_app) if cost is not None else None, [n_app], owner),
+            "cost_per_placement_pence": s.derived(pence_per(cost, n_placed) if cost is not None else None, [n_placed], owner),
             "cost_per_retained_pence": s.derived(
-                pence_per(cost, n_retained) if cost is not None else None, [n_retained], None,
+                pence_per(cost, n_retained) if cost is not None else None, [n_retained], owner,
             ),
         })
     return Dataset(

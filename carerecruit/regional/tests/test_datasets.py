@@ -164,10 +164,20 @@ def test_council_a_sees_its_own_small_numbers_and_not_b(region, personas):
     assert (demand[("E08000026", 7)]["reported_vacancies"], demand[("E08000026", 7)]["vacancy_rate"]) == ("<5", "withheld")
     # Zero is shown to everyone: it discloses nobody.
     assert councils["E08000031"]["applications"] == 0
-    # Campaign figures have no single owner.
+    # Campaign figures belong to the organisation running the campaign (the regional
+    # body here), as on the campaign dashboards: a council sees its small numbers as <5.
     facebook = {r["channel"]: r for r in data["campaign-return"].rows}["facebook"]
     assert (facebook["applications"], facebook["retained_6m"], facebook["cost_per_retained_pence"]) == (5, "<5", "withheld")
     assert facebook["spend_pence"] == 31_000  # money is not people
+
+
+def test_the_campaign_owner_s_viewer_sees_its_campaigns_small_numbers(region, personas):
+    from carerecruit.campaigns.models import Campaign
+
+    assert set(Campaign.objects.values_list("owner_id", flat=True)) == {personas.regional_body.pk}
+    rows = build_dataset("campaign-return", viewer=personas.regional_body.pk, filters=TO_OCTOBER).rows
+    facebook = {r["channel"]: r for r in rows}["facebook"]
+    assert (facebook["retained_6m"], facebook["cost_per_retained_pence"]) == (1, 31_000)
 
 
 def test_public_sees_every_small_number_suppressed(region):
