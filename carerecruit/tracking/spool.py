@@ -62,6 +62,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from carerecruit.campaigns.models import Campaign, TrackedLink
 from carerecruit.tracking.models import ClickSpoolFile, Event, EventKind
 
 logger = logging.getLogger(__name__)
@@ -167,6 +168,28 @@ def _event(values: list) -> Event:
     )
 
 
+def _still_linked(events: list[Event], name: str) -> list[Event]:
+    """``events`` without those whose campaign was deleted since the click (its events
+    went with it: ``on_delete=CASCADE``), and with ``link`` cleared where the link was
+    deleted (``SET_NULL``), as if the click had been in the database already. Without
+    this one such click would make its whole chunk fail at every run."""
+    campaign_ids = {event.campaign_id for event in events}
+    link_ids = {event.link_id for event in events if event.link_id is not None}
+    live_campaigns = set(Campaign.objects.filter(pk__in=campaign_ids).values_list("pk", flat=True))
+    live_links = set(TrackedLink.objects.filter(pk__in=link_ids).values_list("pk", flat=True))
+    kept = []
+    for event in events:
+        if event.campaign_id not in live_campaigns:
+            continue
+        if event.link_id is not None and event.link_id not in live_links:
+            event.link_id = None
+        kept.append(event)
+    if len(kept) < len(events):
+        logger.info("click spool %s: %d clicks of deleted campaigns left out",
+                    name, len(events) - len(kept))
+    return kept
+
+
 def _period(name: str) -> int | None:
     match = _NAME.fullmatch(name)
     return int(match.group(1)) if match else None
@@ -197,6 +220,7 @@ def _ingest_chunk(path: Path, record: ClickSpoolFile) -> tuple[int, bool]:
                 bad += 1
                 logger.error("click spool %s: unreadable line %d after byte %d (%s); skipped",
                              path.name, number, record.offset, exc)
+        events = _still_linked(events, path.name)
         Event.objects.bulk_create(events, batch_size=2000)
         ClickSpoolFile.objects.filter(pk=record.pk).update(
             offset=record.offset + end, bad_lines=record.bad_lines + bad
@@ -221,24 +245,37 @@ def ingest(directory: Path | None = None, *, now: float | None = None) -> int:
     now = time.time() if now is None else now
     current = int(now // ROTATE_SECONDS)
     inserted = 0
+    failure: Exception | None = None
     for path in sorted(directory.iterdir()):
         period = _period(path.name)
         if period is None:
             continue
         try:
-            size = path.stat().st_size
-        except FileNotFoundError:  # another worker finished and deleted it
-            continue
-        record, _ = ClickSpoolFile.objects.get_or_create(name=path.name)
-        more = record.offset < size
-        while more:
-            try:
-                count, more = _ingest_chunk(path, record)
-            except FileNotFoundError:
-                break
-            inserted += count
-        if period <= current - 2:
-            _retire(path, record)
+            inserted += _ingest_file(path, period <= current - 2)
+        except Exception as exc:  # noqa: BLE001 (one bad file must not hold up the rest)
+            logger.exception("click spool %s: could not move its clicks; retrying next run", path.name)
+            failure = failure or exc
+    if failure is not None:
+        raise failure
+    return inserted
+
+
+def _ingest_file(path: Path, old: bool) -> int:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:  # another worker finished and deleted it
+        return 0
+    record, _ = ClickSpoolFile.objects.get_or_create(name=path.name)
+    inserted = 0
+    more = record.offset < size
+    while more:
+        try:
+            count, more = _ingest_chunk(path, record)
+        except FileNotFoundError:
+            break
+        inserted += count
+    if old:
+        _retire(path, record)
     return inserted
 
 

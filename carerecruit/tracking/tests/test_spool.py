@@ -218,3 +218,39 @@ def test_two_workers_at_once_insert_each_click_once(link):
     assert errors == []
     assert Event.objects.count() == 3000
     assert Event.objects.values("click_id").distinct().count() == 3000
+
+
+def test_a_click_whose_campaign_or_link_was_deleted_meanwhile_does_not_block_the_rest(campaign):
+    from carerecruit.testing.factories import make_campaign, make_link
+
+    kept = make_link(campaign)
+    gone_link = make_link(campaign, utm_content="deleted-post")
+    other = make_campaign(slug="step-up-now", name="Step Up Now")
+    gone_campaign_link = make_link(other)
+    click(kept, 1)
+    click(gone_link, 2)
+    click(gone_campaign_link, 3)
+    gone_link.delete()
+    other.delete()
+
+    assert spool.ingest() == 2
+    assert sorted(Event.objects.values_list("click_id", "link_id")) == [
+        (f"{1:032x}", kept.pk), (f"{2:032x}", None)]
+    assert spool.pending_bytes() == 0
+
+
+def test_one_file_that_fails_does_not_hold_up_the_others(link, monkeypatch):
+    click(link, 1)
+    spool_dir().joinpath(f"clicks-{int(AT.timestamp() // 60)}-otherhost-7.jsonl").write_text(
+        json.dumps([1, 0, link.campaign_id, link.pk, "facebook", "", "", "", "", "", "b" * 32, "", False]) + "\n")
+    real = spool._ingest_chunk
+
+    def first_fails(path, record):
+        if "otherhost" in path.name:
+            raise RuntimeError("disk error")
+        return real(path, record)
+
+    monkeypatch.setattr(spool, "_ingest_chunk", first_fails)
+    with pytest.raises(RuntimeError):
+        spool.ingest()
+    assert list(Event.objects.values_list("click_id", flat=True)) == [f"{1:032x}"]
