@@ -312,3 +312,34 @@ def pending_bytes(directory: Path | None = None) -> int:
             except FileNotFoundError:
                 continue
     return total
+
+
+#: Unread clicks whose file nobody has read for this long mean no worker is moving them.
+STALE_AFTER_SECONDS = 60
+
+
+def clicks_waiting(directory: Path | None = None, *, now: float | None = None) -> bool:
+    """True when this machine's spool holds clicks that no worker has read for
+    :data:`STALE_AFTER_SECONDS` (a file with unread bytes, begun over a minute ago, that
+    no worker has looked at for a minute): staff pages then say that recent clicks are
+    not counted yet because the worker is not running. With a worker running, every file
+    with unread bytes is looked at every half second."""
+    directory = directory or spool_dir()
+    if directory is None or not directory.is_dir():
+        return False
+    now = time.time() if now is None else now
+    records = {r.name: r for r in ClickSpoolFile.objects.all()}
+    for path in directory.iterdir():
+        period = _period(path.name)
+        if period is None or period * ROTATE_SECONDS >= now - STALE_AFTER_SECONDS:
+            continue
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            continue
+        record = records.get(path.name)
+        offset = record.offset if record else 0
+        checked = record.checked_at.timestamp() if record and record.checked_at else None
+        if size > offset and (checked is None or checked < now - STALE_AFTER_SECONDS):
+            return True
+    return False

@@ -7,6 +7,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,28 @@ def test_one_file_that_fails_does_not_hold_up_the_others(link, monkeypatch):
     with pytest.raises(RuntimeError):
         spool.ingest()
     assert list(Event.objects.values_list("click_id", flat=True)) == [f"{1:032x}"]
+
+
+def test_staff_pages_say_when_no_worker_moves_the_clicks(link, client, personas):
+    from carerecruit.testing.personas import PASSWORD
+
+    now = time.time()
+    period = int(now // spool.ROTATE_SECONDS)
+    old = spool_dir() / f"clicks-{period - 3}-webhost-9.jsonl"
+    spool_dir().mkdir(parents=True, exist_ok=True)
+    old.write_text(json.dumps([1, 0, link.campaign_id, link.pk, "facebook", "", "", "", "", "", "c" * 32, "", False]) + "\n")
+    assert spool.clicks_waiting(now=now) is True
+    client.login(username=personas.campaign_manager.username, password=PASSWORD)
+    pages = [f"/staff/campaigns/{link.campaign.slug}/", f"/staff/campaigns/{link.campaign.slug}/links/"]
+    for url in pages:
+        assert "Some recent clicks are not counted yet" in client.get(url).content.decode(), url
+    # Once a worker has moved them in, the warning goes.
+    spool.ingest(now=now)
+    assert spool.clicks_waiting(now=now) is False
+    for url in pages:
+        assert "Some recent clicks are not counted yet" not in client.get(url).content.decode(), url
+
+
+def test_a_file_being_read_or_just_begun_is_not_waiting(link):
+    click(link, 1)  # this minute's file: the worker has a minute before anyone is told
+    assert spool.clicks_waiting() is False
