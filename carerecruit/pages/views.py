@@ -141,11 +141,18 @@ def database_is_reachable(conn: BaseDatabaseWrapper | None = None) -> bool:
 def healthz(request: HttpRequest) -> JsonResponse:
     """``/healthz`` for load balancers and uptime checks.
 
-    200 ``{"status": "ok", "database": "ok"}`` when the database answers ``SELECT 1``;
-    503 ``{"status": "error", "database": "unreachable"}`` otherwise. Never cached.
+    200 ``{"status": "ok", "database": "ok", "clicks": "ok"}`` when the database
+    answers ``SELECT 1``; 503 ``{"status": "error", "database": "unreachable"}``
+    otherwise. ``"clicks": "waiting"`` (still 200: the site works and no click is lost)
+    when this machine's click spool holds clicks no worker has moved for a minute
+    (:func:`carerecruit.tracking.spool.clicks_waiting`): start ``carerecruit worker``.
+    Never cached.
     """
+    from carerecruit.tracking.spool import clicks_waiting
+
     if database_is_reachable():
-        return JsonResponse({"status": "ok", "database": "ok"})
+        return JsonResponse({"status": "ok", "database": "ok",
+                             "clicks": "waiting" if clicks_waiting() else "ok"})
     return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
 
 

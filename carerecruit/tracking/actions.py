@@ -28,6 +28,7 @@ import dataclasses
 import datetime
 import logging
 import re
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -230,6 +231,22 @@ def _create_event(
     )
 
 
+# At most one warning a minute per process when the spool cannot be written, with the
+# number of clicks written to the database meanwhile, rather than one per click.
+SPOOL_WARNING_EVERY_SECONDS = 60.0
+_spool_warning = {"next_at": 0.0, "clicks": 0}
+
+
+def _warn_spool_unwritable(exc: OSError) -> None:
+    _spool_warning["clicks"] += 1
+    now = time.monotonic()
+    if now >= _spool_warning["next_at"]:
+        logger.warning(
+            "Click spool not writable (%s); %d click(s) written to the database instead "
+            "since the last warning", exc, _spool_warning["clicks"])
+        _spool_warning.update(next_at=now + SPOOL_WARNING_EVERY_SECONDS, clicks=0)
+
+
 def record_click(request, link) -> str | None:
     """Record a click on ``link`` (a TrackedLink, or the redirect's cached
     :class:`carerecruit.tracking.clicks.LinkTarget`) and return the ``?cid=`` value to
@@ -258,7 +275,7 @@ def record_click(request, link) -> str | None:
                      referrer_host=ref, is_bot=bot)
     except OSError as exc:
         if not isinstance(exc, spool.SpoolUnavailable):
-            logger.warning("Click spool not writable (%s); writing the click to the database", exc)
+            _warn_spool_unwritable(exc)
         append_click(link, occurred_at=occurred_at, is_bot=bot, click_id=click_id, referrer_host=ref)
     return clickids.sign(click_id, link.pk) if click_id else None
 

@@ -27,7 +27,7 @@ def test_healthz_ok(client, db):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "clicks": "ok"}
     cache_control = response["Cache-Control"]
     assert "no-cache" in cache_control
     assert "no-store" in cache_control

@@ -175,15 +175,35 @@ def test_without_a_spool_the_click_is_one_insert_in_the_request(phone, link, set
     assert Event.objects.filter(kind="click", link=link).count() == 1
 
 
-def test_an_unwritable_spool_falls_back_to_the_database(phone, link, settings, tmp_path, caplog):
+def test_an_unwritable_spool_falls_back_to_the_database(phone, link, settings, tmp_path, caplog,
+                                                        monkeypatch):
+    from carerecruit.tracking import actions
+
+    monkeypatch.setitem(actions._spool_warning, "next_at", 0.0)
+    monkeypatch.setitem(actions._spool_warning, "clicks", 0)
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
     settings.CLICK_SPOOL_DIR = str(blocker / "click-spool")
-    response = phone.get(f"/r/{link.code}")
-    assert response.status_code == 302
-    click_id = CID.search(response["Location"]).group(2)
-    assert Event.objects.get(kind="click").click_id == click_id
-    assert "Click spool not writable" in caplog.text
+    ids = [CID.search(phone.get(f"/r/{link.code}")["Location"]).group(2) for _ in range(3)]
+    assert sorted(Event.objects.filter(kind="click").values_list("click_id", flat=True)) == sorted(ids)
+    # One warning, not one per click.
+    warnings = [r for r in caplog.records if "Click spool not writable" in r.getMessage()]
+    assert len(warnings) == 1
+    assert "1 click(s) written to the database instead" in warnings[0].getMessage()
+
+
+def test_healthz_says_when_clicks_wait_for_a_worker(client, link):
+    import json
+    import time
+
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "clicks": "ok"}
+    directory = spool.spool_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    period = int(time.time() // spool.ROTATE_SECONDS) - 3
+    (directory / f"clicks-{period}-webhost-1.jsonl").write_text(
+        json.dumps([1, 0, link.campaign_id, link.pk, "facebook", "", "", "", "", "", "d" * 32, "", False]) + "\n")
+    response = client.get("/healthz")
+    assert (response.status_code, response.json()["clicks"]) == (200, "waiting")
 
 
 def test_the_fast_signature_is_djangos_signer(settings):
