@@ -403,6 +403,91 @@ TIME_TO_CARE = CampaignSpec(
 
 CAMPAIGNS = (COME_BACK_TO_CARE, STEP_UP_NOW, TIME_TO_CARE)
 
+# --- The live campaign ----------------------------------------------------------------
+# The three campaigns above replay spring 2020, so they have ended and take no
+# applications. The demo also makes one campaign that is live on the day it is loaded,
+# with no simulated history: a newcomer can apply, open its tracked links and watch
+# their own clicks and applications (and nothing else) arrive on its dashboard.
+LIVE_CAMPAIGN_SLUG = "care-jobs-now-demo"
+LIVE_CAMPAIGN_NAME = "Care Jobs Now (demo, live)"
+# Its dates, in days from the local (Europe/London) date it is loaded on.
+LIVE_STARTED_DAYS_AGO = 7
+LIVE_ENDS_DAYS_AFTER = 60
+# Its own random stream, only for its link codes: the same codes on every machine and
+# every load, whatever else the demo holds, and the spring-2020 figures are unchanged.
+LIVE_LINK_SEED = 2026
+# The link printed by `carerecruit demo` and shown in the README.
+LIVE_EXAMPLE_CHANNEL = "facebook"
+
+
+def live_campaign(today: datetime.date) -> CampaignSpec:
+    """The live demo campaign for a load on local date ``today``: started
+    :data:`LIVE_STARTED_DAYS_AGO` days before it, ends :data:`LIVE_ENDS_DAYS_AFTER` days
+    after it (both Europe/London local dates). Its links have no clicks and it has no
+    direct visits: nothing is simulated for it."""
+    starts_on = today - datetime.timedelta(days=LIVE_STARTED_DAYS_AGO)
+    return CampaignSpec(
+        slug=LIVE_CAMPAIGN_SLUG,
+        name=LIVE_CAMPAIGN_NAME,
+        hashtag="#CareJobsNow",
+        audience="Anyone trying the demo: care and support workers for councils and providers",
+        starts_on=starts_on,
+        ends_on=today + datetime.timedelta(days=LIVE_ENDS_DAYS_AFTER),
+        job_role_codes=(8, 7, 52, 34),
+        job_role_weights=(1, 1, 1, 1),  # unused: no simulated applicants
+        # The councils and provider of the demo's recruiter logins, so each of them sees
+        # the applications a newcomer sends.
+        partner_council_gss=(BIRMINGHAM, COVENTRY, SANDWELL, WOLVERHAMPTON),
+        partner_providers=("kingfisher-lane-care", "brindley-homecare"),
+        headline="Care jobs near you: apply today (demo)",
+        introduction=(
+            "This is the demo's live campaign, made when the demo was loaded so that you can "
+            "try the application form, the tracked links and the live dashboard. Nothing "
+            "about it is simulated: every click, visit and application its dashboard shows "
+            "is one you made. Care homes, home care services and councils across the West "
+            "Midlands are looking for kind, reliable people; you do not need experience, "
+            "as you are paid while you train."
+        ),
+        why_join=(
+            "No experience needed: paid training, including the Care Certificate.",
+            "Flexible shifts: days, nights, weekends, part time or full time.",
+            "Work close to home, with employers in every part of the region.",
+            "Your DBS check paid for by your employer.",
+        ),
+        faqs=(
+            ("Is this a real job advert?",
+             "No. This campaign belongs to the carerecruit demo. Applications sent here stay "
+             "in this copy of the demo and reach only its demo staff logins."),
+            ("Do I need experience or qualifications?",
+             "No. Many employers welcome people who are new to care. You are paid while you "
+             "train, including the Care Certificate, before you work on your own."),
+            ("What are the pay and hours?",
+             "Each employer sets its own pay, and every role pays at least the National "
+             "Living Wage. You can work full time, part time or bank shifts."),
+            ("Will I need a DBS check?",
+             "Yes. Care work is regulated activity with adults, so you need an enhanced DBS "
+             "check with a check of the adults' barred list. Your employer applies and pays "
+             "the fee."),
+            ("How can I get in touch?",
+             "Email carejobsnow@example.org or call 0121 496 0003, Monday to Friday, 9am to "
+             "5pm."),
+        ),
+        contact_email="carejobsnow@example.org",
+        contact_phone="0121 496 0003",
+        brand_colour="#1d4f91",
+        links=(
+            LinkSpec("facebook", "Launch post", "facebook", "social", "launch-post", 0),
+            LinkSpec("linkedin", "Launch post", "linkedin", "social", "launch-post", 0),
+            LinkSpec("email", "Partner newsletter", "newsletter", "email", "partner-newsletter", 0),
+            LinkSpec("qr", "Printed posters", "poster", "print", "poster", 0),
+        ),
+        direct_visits=0,
+        experience_years=(0, 15),
+        current_roles=("Care worker",),
+        created_on=starts_on - datetime.timedelta(days=1),
+    )
+
+
 # --- Conversions ----------------------------------------------------------------------
 # Per channel: (click → visit, visit → form start, form start → application). Clicks lose
 # people on slow networks and in in-app browsers; e-mail and LinkedIn audiences arrive

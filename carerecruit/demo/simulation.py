@@ -6,14 +6,22 @@ row it writes is marked ``is_simulated`` (staff users, which have no such flag, 
 known by their usernames in ``content.STAFF``), so :func:`delete_demo` can remove exactly
 the demo and nothing else.
 
+It also makes one campaign that is live on the day it is loaded
+(:func:`ensure_live_campaign`, ``content.live_campaign``): its dates count from that
+local date and it has tracked links but no simulated history, so its dashboard shows only
+what a newcomer does on it.
+
 Determinism: all randomness comes from one ``random.Random(seed)`` and all times are
 fixed dates in spring 2020, so the same seed and scale give the same rows, figures and
-link codes on every machine and every run. Nothing here sends e-mail: applications are
-written directly, not through the public form's action.
+link codes on every machine and every run. The live campaign's dates depend on the day
+it is loaded; its link codes come from their own seed and are always the same. Nothing
+here sends e-mail: applications are written directly, not through the public form's
+action.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -31,6 +39,7 @@ from carerecruit.campaigns.models import LINK_CODE_ALPHABET, LINK_CODE_LENGTH, C
 from carerecruit.candidates.models import Application, Candidate, HoursWanted, RightToWork
 from carerecruit.demo import content
 from carerecruit.demo.content import CampaignSpec, LinkSpec
+from carerecruit.lib.localtime import local_today
 from carerecruit.lib.names import fold_name
 from carerecruit.lib.postcodes import normalise_postcode
 from carerecruit.organisations.models import Organisation, User
@@ -144,7 +153,7 @@ def load_demo(*, seed: int = content.DEMO_SEED, scale: float = 1.0) -> DemoFigur
     """
     if not scale > 0:
         raise ValueError("scale must be positive")
-    slugs = [spec.slug for spec in content.CAMPAIGNS]
+    slugs = [spec.slug for spec in content.CAMPAIGNS] + [content.LIVE_CAMPAIGN_SLUG]
     taken = list(Campaign.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     if taken:
         raise DemoConflict(f"campaigns already exist with the demo's slugs: {', '.join(taken)}")
@@ -153,7 +162,33 @@ def load_demo(*, seed: int = content.DEMO_SEED, scale: float = 1.0) -> DemoFigur
     if taken:
         raise DemoConflict(f"users already exist with the demo's usernames: {', '.join(taken)}")
     with transaction.atomic():
-        return _Loader(random.Random(seed), scale).load()
+        figures = _Loader(random.Random(seed), scale).load()
+        ensure_live_campaign()
+        return figures
+
+
+def ensure_live_campaign(today: datetime.date | None = None) -> tuple[Campaign | None, bool]:
+    """Make the live demo campaign (``content.live_campaign``) unless it exists; return
+    ``(campaign, created)``.
+
+    ``today`` is the local (Europe/London) date its dates count from; default today.
+    Idempotent: an existing one is returned as it is, even once it has ended (``demo
+    --reset`` makes a fresh one). ``(None, False)`` when a real (not simulated) campaign
+    already has its slug: the demo never touches real campaigns. Raises
+    ``IntegrityError`` only if one of its fixed link codes is taken by another link.
+    """
+    existing = Campaign.objects.filter(slug=content.LIVE_CAMPAIGN_SLUG).first()
+    if existing is not None:
+        return (existing if existing.is_simulated else None), False
+    spec = content.live_campaign(today or local_today())
+    with transaction.atomic():
+        loader = _Loader(random.Random(content.LIVE_LINK_SEED), scale=1.0)
+        return loader.make_live_campaign(spec), True
+
+
+def live_campaign() -> Campaign | None:
+    """The live demo campaign if it is loaded (None otherwise)."""
+    return Campaign.objects.filter(slug=content.LIVE_CAMPAIGN_SLUG, is_simulated=True).first()
 
 
 def local_datetime(day: datetime.date, seconds: int) -> datetime.datetime:
@@ -213,7 +248,8 @@ class _Loader:
         self.applications: list[tuple[CampaignSpec, _Touch, datetime.datetime]] = []
 
     # --- organisations, staff, campaigns, links ----------------------------------------
-    def load(self) -> DemoFigures:
+    def _read_reference(self) -> None:
+        """The region, its regional body and councils, and the job roles."""
         self.region = Region.objects.get(gss_code=content.REGION_GSS_CODE)
         self.regional_body = Organisation.objects.get(
             region=self.region, kind=Organisation.Kind.REGIONAL_BODY
@@ -223,6 +259,9 @@ class _Loader:
             for o in Organisation.objects.filter(region=self.region, kind=Organisation.Kind.COUNCIL)
         }
         self.job_roles = {r.code: r for r in JobRole.objects.all()}
+
+    def load(self) -> DemoFigures:
+        self._read_reference()
         self.providers = self._make_providers()
         self._make_staff()
         for spec in content.CAMPAIGNS:
@@ -292,8 +331,27 @@ class _Loader:
     def _link_code(self) -> str:
         return "".join(self.rng.choice(LINK_CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
 
+    def make_live_campaign(self, spec: CampaignSpec) -> Campaign:
+        """The live campaign (``content.live_campaign``) and its links, with the demo's
+        simulated providers as partners where they exist; no events, no people."""
+        self._read_reference()
+        self.providers = {
+            o.slug: o for o in Organisation.objects.filter(
+                is_simulated=True, kind=Organisation.Kind.PROVIDER, slug__in=spec.partner_providers)
+        }
+        spec = dataclasses.replace(
+            spec, partner_providers=tuple(s for s in spec.partner_providers if s in self.providers)
+        )
+        campaign = self._make_campaign(spec)
+        # Went live on its first day at 09:00 local time, as staff would have published it.
+        published = local_datetime(spec.starts_on, 9 * 3600)
+        Campaign.objects.filter(pk=campaign.pk).update(published_at=published)
+        campaign.published_at = published
+        self._make_links(spec, campaign)
+        return campaign
+
     def _make_links(self, spec: CampaignSpec, campaign: Campaign) -> list[TrackedLink]:
-        manager = User.objects.get(username="campaign.manager")
+        manager = User.objects.filter(username="campaign.manager").first()
         links = []
         for link in spec.links:
             # Made the working day before it was first posted.

@@ -84,8 +84,10 @@ def test_default_demo_has_exact_figures_and_reset_reproduces_them():
     output = run_demo()
 
     counts = demo_counts()
-    assert counts["campaigns"] == 3
-    assert counts["links"] == 27
+    # The three spring-2020 campaigns and the live one (test_live_campaign.py), with its
+    # four links and no events.
+    assert counts["campaigns"] == 4
+    assert counts["links"] == 27 + 4
     assert counts["providers"] == 5
     assert counts["candidates"] == 606
     assert counts["applications"] == 629
@@ -196,7 +198,7 @@ def test_campaigns_microsites_and_links():
     run_demo("--scale", "0.1")
 
     campaigns = {c.slug: c for c in Campaign.objects.all()}
-    assert sorted(campaigns) == sorted(SLUGS)
+    assert sorted(campaigns) == sorted([*SLUGS, "care-jobs-now-demo"])
     cbtc = campaigns["come-back-to-care"]
     assert (cbtc.hashtag, cbtc.status, cbtc.starts_on, cbtc.ends_on) == (
         "#ComeBackToCare", "live", datetime.date(2020, 4, 20), datetime.date(2020, 5, 24))
@@ -219,7 +221,7 @@ def test_campaigns_microsites_and_links():
 
     links = TrackedLink.objects.all()
     assert dict(links.values_list("campaign__slug").annotate(n=Count("id")).order_by()) == {
-        "come-back-to-care": 9, "step-up-now": 8, "time-to-care": 10}
+        "come-back-to-care": 9, "step-up-now": 8, "time-to-care": 10, "care-jobs-now-demo": 4}
     assert set(links.values_list("channel", flat=True)) == {
         "facebook", "instagram", "linkedin", "x", "tiktok", "email", "google_ads", "press", "qr"}
     for link in links:
@@ -264,11 +266,12 @@ def test_reset_deletes_only_the_demo():
                          campaign=real, link=real_link, channel="facebook")
     run_demo("--scale", "0.1", forecast_history=True)
     run_demo("--reset", "--scale", "0.1", forecast_history=True)
-    # The three campaigns, the forecast history's closed campaign and the real one.
+    # The three campaigns, the live one, the forecast history's closed campaign and the
+    # real one.
     history = Campaign.objects.get(slug="demo-simulated-forecast-history")
     assert (history.is_simulated, history.ends_on < datetime.date(2020, 4, 1)) == (True, True)
     assert Application.objects.filter(campaign=history).count() > 500
-    assert Campaign.objects.count() == 5
+    assert Campaign.objects.count() == 6
 
     delete_demo()
 

@@ -1,8 +1,9 @@
 """`carerecruit demo`: load the simulated West Midlands demo region.
 
 Running it again does not duplicate anything: it says the demo is already loaded and
-stops. ``--reset`` deletes the demo (every simulated row and the demo logins) and loads
-it afresh, giving exactly the same figures.
+stops (first adding the live campaign if a demo loaded before it existed lacks it).
+``--reset`` deletes the demo (every simulated row and the demo logins) and loads it
+afresh, giving exactly the same figures, and a live campaign dated from that day.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from carerecruit.demo import content
 from carerecruit.demo.simulation import (
@@ -18,6 +20,8 @@ from carerecruit.demo.simulation import (
     DemoFigures,
     delete_demo,
     demo_is_loaded,
+    ensure_live_campaign,
+    live_campaign,
     load_demo,
     roll_up_all,
 )
@@ -33,8 +37,9 @@ ROLE_NAMES = {
 class Command(BaseCommand):
     help = (
         "Load the simulated demo region: three spring-2020 campaigns with microsites, tracked "
-        "links, invented care providers, staff logins and five weeks of simulated activity. "
-        "Deterministic; refuses to load twice (use --reset to reload)."
+        "links, invented care providers, staff logins and five weeks of simulated activity, "
+        "plus one campaign live today with tracked links and no simulated history, to try "
+        "the application form. Deterministic; refuses to load twice (use --reset to reload)."
     )
 
     def add_arguments(self, parser):
@@ -58,9 +63,14 @@ class Command(BaseCommand):
             raise CommandError("--scale must be a positive number, e.g. 0.1 or 1")
         if demo_is_loaded():
             if not reset:
+                # A demo loaded before the live campaign existed gets it now; otherwise
+                # this changes nothing.
+                _, added = ensure_live_campaign()
                 self.stdout.write(
-                    "The demo region is already loaded; nothing was changed.\n"
-                    "To delete it and load it again, run: carerecruit demo --reset"
+                    "The demo region is already loaded; "
+                    + (f"added its live campaign, {content.LIVE_CAMPAIGN_NAME}.\n" if added
+                       else "nothing was changed.\n")
+                    + "To delete it and load it again, run: carerecruit demo --reset"
                 )
                 # `make demo` runs this on every start: show where to go and how to sign
                 # in again, rather than only in the first run's output.
@@ -126,10 +136,30 @@ class Command(BaseCommand):
         last = max(spec.ends_on for spec in content.CAMPAIGNS)
         out(f"The demo replays {first.day} {first:%B} to {last.day} {last:%B %Y}: its campaigns have "
             "ended, so their microsites say applications are closed, and their dashboards open on "
-            "those weeks. To try the application form, publish a campaign in the staff area.")
+            "those weeks.")
         base = _base_url()
+        live = live_campaign()
+        live_links = []
+        if live is None:
+            out("To try the application form, publish a campaign in the staff area.")
+        elif live.takes_applications:
+            out(f"{live.name} is live until {live.ends_on.day} {live.ends_on:%B %Y} and has no "
+                "simulated history: apply on its microsite and open its tracked link in a "
+                "browser: its dashboard counts only what you do. Clicks from curl and other "
+                "tools without a browser's User-Agent are recorded as bots and not counted.")
+            link = (live.links.filter(channel=content.LIVE_EXAMPLE_CHANNEL).order_by("pk").first()
+                    or live.links.order_by("pk").first())
+            live_links.append((f"{base}{live.get_absolute_url()}", f"{live.name} microsite: apply here"))
+            if link is not None:
+                live_links.append((f"{base}{link.get_absolute_url()}",
+                                   f"its {link.get_channel_display()} tracked link"))
+            live_links.append((f"{base}{reverse('insights:campaign-dashboard', args=[live.slug])}",
+                               "its dashboard (staff)"))
+        else:
+            out(f"{live.name} ended on {live.ends_on.day} {live.ends_on:%B %Y}; to make a fresh "
+                "one live from today, reload the demo: carerecruit demo --reset")
         out("Open:")
-        links = [(f"{base}/", "region home")]
+        links = [(f"{base}/", "region home"), *live_links]
         links += [(f"{base}/c/{spec.slug}/", f"{spec.hashtag} microsite") for spec in content.CAMPAIGNS]
         links.append((f"{base}/staff/", "staff area (sign in below)"))
         out(_table(("address", "what"), links))

@@ -3,7 +3,13 @@
 Starts two child processes and looks after them: gunicorn serving the site (static files
 through WhiteNoise, straight from the app folders, so no ``collectstatic`` is needed) and
 ``carerecruit worker``, which runs background tasks and keeps the dashboards' rollups
-fresh. Ctrl-C or SIGTERM stops both; if either stops on its own, the other is stopped too.
+fresh. Ctrl-C or SIGTERM stops both; if either stops on its own, the other is stopped too
+and ``serve`` exits with an error naming it. Why: a web server without its worker keeps
+appending clicks to the click spool that nobody moves into the figures (dashboards would
+quietly stop counting them), and a worker alone serves nobody; one loud stop is easier
+to notice than half a site. ``serve`` restarts nothing: production runs ``gunicorn`` and
+``carerecruit worker`` as two services under a supervisor such as systemd, which
+restarts each on its own (docs/operations.md).
 
 Settings are the normal ones (DEBUG off unless the environment says otherwise), with one
 local default: ``SECURE_COOKIES=false`` for the children unless already set. Production
