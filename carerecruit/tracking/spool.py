@@ -225,7 +225,8 @@ def _ingest_chunk(path: Path, record: ClickSpoolFile) -> tuple[int, bool]:
     with transaction.atomic():
         # The UPDATE first: it takes the row's lock (PostgreSQL) or the write lock
         # (SQLite), so the offset read next is the one every other worker sees.
-        ClickSpoolFile.objects.filter(pk=record.pk).update(checked_at=timezone.now())
+        if not ClickSpoolFile.objects.filter(pk=record.pk).update(checked_at=timezone.now()):
+            return 0, False  # another worker read the file to its end and retired it
         record.refresh_from_db(fields=["offset", "bad_lines"])
         with path.open("rb") as handle:
             handle.seek(record.offset)
