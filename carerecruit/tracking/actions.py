@@ -47,7 +47,7 @@ from carerecruit.tracking.visitors import visitor_hash
 logger = logging.getLogger(__name__)
 
 DIRECT = "direct"
-# Click ids are uuid4().hex: 32 lower-case hex characters. Anything else in ?cid= is
+# Click ids are 32 lower-case hex characters (tracking/clickids.py). Anything else in ?cid= is
 # ignored without a database query.
 _CLICK_ID = re.compile(r"[0-9a-f]{32}")
 _EVENT_KINDS = frozenset(EventKind.values)
@@ -250,7 +250,7 @@ def _warn_spool_unwritable(exc: OSError) -> None:
 def record_click(request, link) -> str | None:
     """Record a click on ``link`` (a TrackedLink, or the redirect's cached
     :class:`carerecruit.tracking.clicks.LinkTarget`) and return the ``?cid=`` value to
-    hand to the microsite: the new click id (``uuid4().hex``) signed with the link's id
+    hand to the microsite: a new click id (32 hex characters) signed with the link's id
     (:func:`carerecruit.tracking.clickids.sign`).
 
     The click is appended to the click spool (one ``write(2)``, no database work; the

@@ -1,6 +1,6 @@
 """Click ids as handed to the microsite in ``?cid=``: ``<click id>-<link id>.<signature>``.
 
-The click id (``uuid4().hex``, 32 lower-case hex characters) is what events, daily
+The click id (32 lower-case hex characters, random) is what events, daily
 visitors and applications store. The link id and an HMAC-SHA256 signature (Django's
 :class:`~django.core.signing.Signer`, keyed by ``SECRET_KEY`` with its own salt, 43 URL-safe
 base64 characters) ride along so that a visit is credited to its tracked link at once,
@@ -18,8 +18,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
+import random
 import re
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -37,9 +38,24 @@ class ClickToken:
     link_id: int
 
 
+_rng: tuple[int, random.Random] | None = None
+
+
 def new_click_id() -> str:
-    """A fresh click id: ``uuid4().hex``."""
-    return uuid.uuid4().hex
+    """A fresh click id: 32 lower-case hex characters (128 random bits, as
+    ``uuid4().hex`` has 122).
+
+    Drawn from a per-process generator seeded from ``os.urandom`` (and seeded again after
+    a fork, so gunicorn's workers never share a sequence), not from ``os.urandom`` per
+    click: that system call lets go of the GIL and, with gthread's threads waiting,
+    costs the redirect a thread switch (profiled: a tenth of its samples). A click id
+    only has to be unique; what makes it trustworthy is the signature (:func:`sign`).
+    """
+    global _rng
+    pid = os.getpid()
+    if _rng is None or _rng[0] != pid:
+        _rng = (pid, random.Random(os.urandom(32)))  # noqa: S311 (uniqueness, not secrecy)
+    return f"{_rng[1].getrandbits(128):032x}"
 
 
 _mac: tuple[str, hmac.HMAC] | None = None

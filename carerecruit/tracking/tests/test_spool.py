@@ -280,3 +280,27 @@ def test_staff_pages_say_when_no_worker_moves_the_clicks(link, client, personas)
 def test_a_file_being_read_or_just_begun_is_not_waiting(link):
     click(link, 1)  # this minute's file: the worker has a minute before anyone is told
     assert spool.clicks_waiting() is False
+
+
+def _ids_in_child(queue) -> None:
+    from carerecruit.tracking.clickids import new_click_id
+
+    queue.put([new_click_id() for _ in range(1000)])
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_click_ids_are_unique_across_forked_workers():
+    from carerecruit.tracking.clickids import new_click_id
+
+    mine = [new_click_id() for _ in range(1000)]  # the generator exists before the fork
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    children = [context.Process(target=_ids_in_child, args=(queue,)) for _ in range(3)]
+    for child in children:
+        child.start()
+    theirs = [queue.get(timeout=30) for _ in children]
+    for child in children:
+        child.join()
+    every = mine + [i for ids in theirs for i in ids]
+    assert len(set(every)) == 4000
+    assert all(len(i) == 32 and int(i, 16) >= 0 for i in every)

@@ -105,3 +105,11 @@ def test_duplicate_detection_is_put_on_the_queue_and_flags_a_shared_phone(campai
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
     pair = DuplicateCandidatePair.objects.get()
     assert {pair.candidate_a.full_name, pair.candidate_b.full_name} == {"Ann Lee", "Bea Newman"}
+
+
+@pytest.mark.parametrize("nice", ["-1", "20"])
+def test_worker_refuses_a_priority_outside_0_to_19(nice, db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--nice must be from 0 to 19"):
+        call_command("worker", "--nice", nice, stdout=io.StringIO())
