@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections, connections
+from django.db import close_old_connections, connection, connections
 from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
@@ -58,6 +58,9 @@ ROLLUP_EVERY_SECONDS = 2.0
 # burst of clicks the web server should have the CPU first: spooled clicks wait, none are
 # lost, and at nice 10 the worker still gets about a tenth of a busy core's time, more
 # than moving 2,000 clicks a second into the database takes (docs/performance.md).
+# Not on SQLite: there the worker's transactions hold the one write lock that visits and
+# applications also need, and a slowed lock holder would slow them (priority inversion;
+# seen in the benchmark as 20-second lock waits).
 WORKER_NICE = 10
 # Clicks reach the dashboards through the spool, the roll-up's 5-second settle lag and
 # the page's own poll; half a second here keeps that well inside the 10 seconds promised.
@@ -167,18 +170,22 @@ class Command(BaseCommand):
             help="Seconds between visitor-salt purges (default: 3600).",
         )
         parser.add_argument(
-            "--nice", type=int, default=WORKER_NICE,
-            help=f"Lower this process's CPU priority by this much (0-19, default {WORKER_NICE}): "
-                 "on a machine shared with the web server, requests come first.",
+            "--nice", type=int, default=None,
+            help=f"Lower this process's CPU priority by this much (0-19; default {WORKER_NICE} "
+                 "on PostgreSQL, 0 on SQLite): on a machine shared with the web server, "
+                 "requests come first.",
         )
 
     def handle(self, *args, **options):
         if options["once"]:
             return self.run_once()
-        if not 0 <= options["nice"] <= 19:
+        nice = options["nice"]
+        if nice is None:
+            nice = 0 if connection.vendor == "sqlite" else WORKER_NICE
+        if not 0 <= nice <= 19:
             raise CommandError("--nice must be from 0 to 19.")
-        if options["nice"] and hasattr(os, "nice"):
-            os.nice(options["nice"])
+        if nice and hasattr(os, "nice"):
+            os.nice(nice)
         if options["rollup_every"] <= 0 or options["purge_every"] <= 0 or options["interval"] < 0:
             raise CommandError("--rollup-every and --purge-every must be positive, --interval not negative.")
 
