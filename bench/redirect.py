@@ -34,6 +34,7 @@ Usage (from the repository root, after `make setup`; wrk is the Debian package `
     DB_CONN_MAX_AGE=60 nice -n 10 .venv/bin/python bench/redirect.py   # SQLite, connections kept
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_redirect nice -n 10 .venv/bin/python bench/redirect.py
 Options: --duration 20 --rounds 3 --connections 50 --workers 2 --threads 4 --events 5000000
+         --settle 30 (seconds between the server starting and the warm-up)
          --close (send "Connection: close": a new TCP connection per request)
          --no-worker (serve without the background worker)
 The PostgreSQL database must exist (``createdb bench_redirect``, or copy the dashboard
@@ -185,6 +186,10 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
     parser.add_argument("--events", type=int, default=5_000_000, help="events to seed when the database is empty")
     parser.add_argument("--close", action="store_true", help="Connection: close on every request")
+    parser.add_argument("--settle", type=int, default=30,
+                        help="seconds to wait after the server starts, before the warm-up, so the "
+                             "worker's first runs of its periodic jobs (regional rollups, alerts, "
+                             "forecasts when none is stored) are not measured")
     parser.add_argument("--no-worker", action="store_true",
                         help="do not run `carerecruit worker` beside gunicorn (serve runs both)")
     args = parser.parse_args()
@@ -225,6 +230,7 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.1)
+        time.sleep(args.settle)
         # Warm up both paths (imports, connections, the day's visitor salt).
         wrk(base, ["/bench/constant-302"], 3, args.connections, args.close)
         wrk(base, paths, 3, args.connections, args.close)
