@@ -113,3 +113,43 @@ def test_worker_refuses_a_priority_outside_0_to_19(nice, db):
 
     with pytest.raises(CommandError, match="--nice must be from 0 to 19"):
         call_command("worker", "--nice", nice, stdout=io.StringIO())
+
+
+def test_the_task_queue_polls_again_after_a_database_error(monkeypatch, caplog, db):
+    from django.db import OperationalError
+
+    from carerecruit.tracking.management.commands import worker as command
+
+    class FlakyQueue:
+        running = True
+        calls = 0
+
+        def run(self):
+            self.calls += 1
+            if self.calls < 3:
+                raise OperationalError("database is locked")
+
+    monkeypatch.setattr(command, "QUEUE_RETRY_SECONDS", 0)
+    queue = FlakyQueue()
+    command.run_queue_worker(queue)
+    assert queue.calls == 3
+    assert caplog.text.count("Task queue: database error; polling again") == 2
+
+
+def test_a_stopping_task_queue_is_not_restarted(monkeypatch, db):
+    from django.db import OperationalError
+
+    from carerecruit.tracking.management.commands import worker as command
+
+    class Stopping:
+        running = False
+        calls = 0
+
+        def run(self):
+            self.calls += 1
+            raise OperationalError("server closed the connection")
+
+    monkeypatch.setattr(command, "QUEUE_RETRY_SECONDS", 0)
+    queue = Stopping()
+    command.run_queue_worker(queue)
+    assert queue.calls == 1

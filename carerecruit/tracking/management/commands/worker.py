@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections, connection, connections
+from django.db import OperationalError, close_old_connections, connection, connections
 from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
@@ -138,6 +138,32 @@ class Scheduler(threading.Thread):
             self.join(timeout)
 
 
+# After the database fails under the task queue (SQLite locked for longer than its busy
+# timeout, PostgreSQL restarting), wait this long and poll again.
+QUEUE_RETRY_SECONDS = 5.0
+
+
+def run_queue_worker(worker: Worker) -> None:
+    """Run django_tasks_db's queue ``worker`` until it is stopped (a signal: SystemExit
+    propagates), polling again after a database error instead of dying of it.
+
+    Why: its loop opens each claim with an exclusive transaction outside its own
+    "database is locked" handling, so one long lock on SQLite (seen in the redirect
+    benchmark) ended the worker, and with it ``carerecruit serve``. A task that was
+    running is not affected: the queue marks its own task failures.
+    """
+    while True:
+        try:
+            worker.run()
+            return
+        except OperationalError:
+            if not worker.running:
+                return
+            logger.exception("Task queue: database error; polling again in %g s", QUEUE_RETRY_SECONDS)
+            connection.close()  # the failed BEGIN may have left it in an unknown state
+            time.sleep(QUEUE_RETRY_SECONDS)
+
+
 class Command(BaseCommand):
     help = (
         "Run the background task queue and keep funnel rollups fresh (roll-up every 2 s, "
@@ -238,7 +264,7 @@ class Command(BaseCommand):
             # The queue worker handles SIGINT/SIGTERM: it finishes the running task, then
             # exits (SystemExit), which lands here and lets the scheduler finish its run.
             worker.configure_signals()
-            worker.run()
+            run_queue_worker(worker)
         finally:
             scheduler.stop()
             clicks.stop()
