@@ -44,7 +44,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from django.db import transaction
-from django.db.models import CharField, Count, Func, Max, Sum
+from django.db.models import CharField, Count, Func, Max, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -420,6 +420,15 @@ def refresh_regional_rollups() -> dict[str, object]:
 # Reading
 
 
+def _in_local_days(rows: QuerySet, filters, field: str = "day") -> QuerySet:
+    """``rows`` whose local-date ``field`` lies in the filters' period (either end open)."""
+    if filters.start:
+        rows = rows.filter(**{f"{field}__gte": filters.start})
+    if filters.end:
+        rows = rows.filter(**{f"{field}__lte": filters.end})
+    return rows
+
+
 def routes_counts(filters, *, by_month: bool) -> dict[tuple, int] | None:
     """Applications routed to councils in the filters' period, council and job role:
     ``{(council id,): n}`` or, ``by_month``, ``{(council id, "YYYY-MM"): n}`` (local
@@ -433,10 +442,7 @@ def routes_counts(filters, *, by_month: bool) -> dict[tuple, int] | None:
     rows = RouteDayRollup.objects.filter(
         job_role_code=ALL_ROLES if filters.job_role_code is None else filters.job_role_code,
     )
-    if filters.start:
-        rows = rows.filter(day__gte=filters.start)
-    if filters.end:
-        rows = rows.filter(day__lte=filters.end)
+    rows = _in_local_days(rows, filters)
     if filters.council_id is not None:
         rows = rows.filter(council_id=filters.council_id)
     result: Counter = Counter()
@@ -467,10 +473,7 @@ def applications_by_campaign_channel(filters) -> dict[tuple[int, str], int] | No
     if state is None:
         return None
     rows = ApplicationDayRollup.objects.all()
-    if filters.start:
-        rows = rows.filter(day__gte=filters.start)
-    if filters.end:
-        rows = rows.filter(day__lte=filters.end)
+    rows = _in_local_days(rows, filters)
     result: Counter = Counter()
     for row in rows.values("campaign_id", "channel").annotate(n=Sum("applications")).order_by():
         result[(row["campaign_id"], row["channel"])] += row["n"]
@@ -527,10 +530,7 @@ def campaign_outcomes(filters) -> tuple[dict[tuple[int, str], int], dict[tuple[i
     if state is None or (state.source_mark, state.source_mark_2) != _outcomes_fingerprint():
         return None
     rows = CampaignOutcomeRollup.objects.all()
-    if filters.start:
-        rows = rows.filter(day__gte=filters.start)
-    if filters.end:
-        rows = rows.filter(day__lte=filters.end)
+    rows = _in_local_days(rows, filters)
     placed: dict[tuple[int, str], int] = {}
     retained: dict[tuple[int, str], int] = {}
     for r in rows.values("campaign_id", "channel").annotate(p=Sum("placed"), k=Sum("retained_6m")).order_by():
@@ -570,10 +570,7 @@ def placement_histogram(filters) -> dict[tuple[int, str], dict[int, int]] | None
         return None
     rows = PlacementDayRollup.objects.filter(
         job_role_code=ALL_ROLES if filters.job_role_code is None else filters.job_role_code)
-    if filters.start:
-        rows = rows.filter(day__gte=filters.start)
-    if filters.end:
-        rows = rows.filter(day__lte=filters.end)
+    rows = _in_local_days(rows, filters)
     if filters.council_id is not None:
         rows = rows.filter(council_id=filters.council_id)
     result: dict[tuple[int, str], dict[int, int]] = {}
@@ -599,10 +596,7 @@ def checkpoint_counts(filters, *, by_month: bool) -> dict[tuple, dict[str, int]]
         rows = rows.filter(job_role_code=ALL_ROLES)
     else:
         rows = rows.exclude(job_role_code=ALL_ROLES)
-    if filters.start:
-        rows = rows.filter(due_on__gte=filters.start)
-    if filters.end:
-        rows = rows.filter(due_on__lte=filters.end)
+    rows = _in_local_days(rows, filters, field='due_on')
     if filters.council_id is not None:
         rows = rows.filter(council_id=filters.council_id)
     if by_month:
