@@ -59,11 +59,12 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from carerecruit.campaigns.models import Campaign, TrackedLink
-from carerecruit.tracking.models import ClickSpoolFile, Event, EventKind
+from carerecruit.tracking.clicks import insert_clicks
+from carerecruit.tracking.models import ClickSpoolFile, EventKind
 
 logger = logging.getLogger(__name__)
 
@@ -173,36 +174,6 @@ def _event(values: list) -> dict:
     }
 
 
-def _insert(events: list[dict]) -> None:
-    """INSERT ``events`` with one ``executemany`` of the SQL the redirect's fallback uses
-    (:func:`carerecruit.tracking.clicks.append_click`: every column of Event, defaults
-    for the rest, each value prepared by its field). Model instances and bulk_create cost
-    three times as much CPU per click, on the same two cores as the web server."""
-    from carerecruit.tracking.clicks import _FIELDS, _insert_sql
-
-    defaults = {f.attname: f.get_db_prep_save(f.get_default(), connection) for f in _FIELDS}
-    occurred_at = Event._meta.get_field("occurred_at")
-    order = [f.attname for f in _FIELDS]
-    rows = []
-    for event in events:
-        row = {**defaults, **event}
-        row["occurred_at"] = occurred_at.get_db_prep_save(event["occurred_at"], connection)
-        rows.append([row[name] for name in order])
-    if connection.vendor == "postgresql":
-        # COPY: a third of the database's CPU per row of one INSERT each (measured).
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in _FIELDS)
-        connection.ensure_connection()
-        with connection.connection.cursor() as cursor, cursor.copy(
-            f"COPY {quote(Event._meta.db_table)} ({columns}) FROM STDIN"  # names from the model
-        ) as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    with connection.cursor() as cursor:
-        cursor.executemany(_insert_sql(), rows)
-
-
 def _still_linked(events: list[dict], name: str) -> list[dict]:
     """``events`` without those whose campaign was deleted since the click (its events
     went with it: ``on_delete=CASCADE``), and with ``link`` cleared where the link was
@@ -258,7 +229,7 @@ def _ingest_chunk(path: Path, record: ClickSpoolFile) -> tuple[int, bool]:
                              path.name, number, record.offset, exc)
         events = _still_linked(events, path.name)
         if events:
-            _insert(events)
+            insert_clicks(events)
         ClickSpoolFile.objects.filter(pk=record.pk).update(
             offset=record.offset + end, bad_lines=record.bad_lines + bad
         )

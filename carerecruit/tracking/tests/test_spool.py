@@ -96,7 +96,7 @@ def test_a_failed_move_keeps_both_the_clicks_and_the_offset(link, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away mid-insert")
 
-    monkeypatch.setattr(spool, "_insert", broken)
+    monkeypatch.setattr(spool, "insert_clicks", broken)
     with pytest.raises(RuntimeError):
         spool.ingest()
     assert Event.objects.count() == 0
