@@ -22,3 +22,22 @@ def moving_spooled_clicks() -> Iterator[None]:
         yield
     finally:
         mover.stop()
+
+
+def write_spooled_click(link, click_id: str, *, periods_ago: int, host: str = "webhost",
+                        now: float | None = None):
+    """Write a spool file as another web process would have, ``periods_ago`` rotation
+    periods before ``now`` (Unix seconds; default: now), holding one click on ``link``
+    at the Unix epoch; return its path."""
+    import json
+    import time
+
+    from carerecruit.tracking import spool
+
+    now = time.time() if now is None else now
+    directory = spool.spool_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"clicks-{int(now // spool.ROTATE_SECONDS) - periods_ago}-{host}-1.jsonl"
+    path.write_text(json.dumps([spool.LINE_VERSION, 0, link.campaign_id, link.pk, "facebook",
+                                "", "", "", "", "", click_id, "", False]) + "\n")
+    return path

@@ -193,15 +193,10 @@ def test_an_unwritable_spool_falls_back_to_the_database(phone, link, settings, t
 
 
 def test_healthz_says_when_clicks_wait_for_a_worker(client, link):
-    import json
-    import time
+    from carerecruit.testing.spool import write_spooled_click
 
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "clicks": "ok"}
-    directory = spool.spool_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    period = int(time.time() // spool.ROTATE_SECONDS) - 3
-    (directory / f"clicks-{period}-webhost-1.jsonl").write_text(
-        json.dumps([1, 0, link.campaign_id, link.pk, "facebook", "", "", "", "", "", "d" * 32, "", False]) + "\n")
+    write_spooled_click(link, "d" * 32, periods_ago=3)
     response = client.get("/healthz")
     assert (response.status_code, response.json()["clicks"]) == (200, "waiting")
 

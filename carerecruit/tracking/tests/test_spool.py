@@ -15,6 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from carerecruit.lib.utm import normalise_utm
+from carerecruit.testing.spool import write_spooled_click
 from carerecruit.tracking import spool
 from carerecruit.tracking.management.commands.worker import Job, Scheduler
 from carerecruit.tracking.models import ClickSpoolFile, Event
@@ -242,8 +243,7 @@ def test_a_click_whose_campaign_or_link_was_deleted_meanwhile_does_not_block_the
 
 def test_one_file_that_fails_does_not_hold_up_the_others(link, monkeypatch):
     click(link, 1)
-    spool_dir().joinpath(f"clicks-{int(AT.timestamp() // 60)}-otherhost-7.jsonl").write_text(
-        json.dumps([1, 0, link.campaign_id, link.pk, "facebook", "", "", "", "", "", "b" * 32, "", False]) + "\n")
+    write_spooled_click(link, "b" * 32, periods_ago=0, host="otherhost", now=AT.timestamp())
     real = spool._ingest_chunk
 
     def first_fails(path, record):
@@ -261,10 +261,7 @@ def test_staff_pages_say_when_no_worker_moves_the_clicks(link, client, personas)
     from carerecruit.testing.personas import PASSWORD
 
     now = time.time()
-    period = int(now // spool.ROTATE_SECONDS)
-    old = spool_dir() / f"clicks-{period - 3}-webhost-9.jsonl"
-    spool_dir().mkdir(parents=True, exist_ok=True)
-    old.write_text(json.dumps([1, 0, link.campaign_id, link.pk, "facebook", "", "", "", "", "", "c" * 32, "", False]) + "\n")
+    write_spooled_click(link, "c" * 32, periods_ago=3, now=now)
     assert spool.clicks_waiting(now=now) is True
     client.login(username=personas.campaign_manager.username, password=PASSWORD)
     pages = [f"/staff/campaigns/{link.campaign.slug}/", f"/staff/campaigns/{link.campaign.slug}/links/"]
