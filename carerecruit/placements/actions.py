@@ -230,6 +230,21 @@ def _move(route: ApplicationRoute, to_stage: str, *, by, reason: str, now, notif
     return change
 
 
+# The same person sending the same note or move again within this time is a double click
+# (or a browser resending the form), answered with what the first did.
+DOUBLE_SUBMIT_WINDOW = datetime.timedelta(seconds=10)
+
+
+def _repeated_move(route: ApplicationRoute, to_stage: str, *, by, now) -> StageChange | None:
+    """The move ``by`` made of ``route`` to ``to_stage`` in the last
+    :data:`DOUBLE_SUBMIT_WINDOW`, when the route is still there; else None."""
+    if route.stage != to_stage:
+        return None
+    return StageChange.objects.filter(
+        route=route, to_stage=to_stage, changed_by=by, changed_at__gte=now - DOUBLE_SUBMIT_WINDOW,
+    ).order_by("-changed_at").first()
+
+
 def do_move_stage(
     route: ApplicationRoute, to_stage: str, *, by, reason: str = "", notify: bool = True,
     now: datetime.datetime | None = None,
@@ -241,11 +256,17 @@ def do_move_stage(
     reason is required (not suitable) and missing. Entering "pre-employment checks"
     creates the checks the application's roles need; entering "interview" records the
     funnel's "shortlisted" once per application. With ``notify`` the candidate gets the
-    stage's e-mail after commit (if its template is switched on).
+    stage's e-mail after commit (if its template is switched on). The same person asking
+    for the same move again within :data:`DOUBLE_SUBMIT_WINDOW` (a double click) gets the
+    first move back, not an error.
     """
     now = now or timezone.now()
     with transaction.atomic():
         locked = _locked(route)
+        repeat = _repeated_move(locked, to_stage, by=by, now=now)
+        if repeat is not None:
+            route.refresh_from_db()
+            return repeat
         change = _move(locked, to_stage, by=by, reason=reason, now=now, notify=notify)
         _audit(by, locked, f"stage {change.from_stage} to {change.to_stage}")
     route.refresh_from_db()
@@ -300,8 +321,17 @@ def do_add_note(route: ApplicationRoute, text: str, *, by, now: datetime.datetim
         raise PipelineError(
             "Enter a note using letters, numbers or symbols – it cannot be only spaces or invisible characters"
         )
+    now = now or timezone.now()
     with transaction.atomic():
-        note = Note.objects.create(route=route, text=text, author=by, created_at=now or timezone.now())
+        # The route's lock makes a double-clicked "Add note" wait for the first, which
+        # it then finds instead of adding the same note twice.
+        _locked(route)
+        repeat = Note.objects.filter(
+            route=route, author=by, text=text, created_at__gte=now - DOUBLE_SUBMIT_WINDOW,
+        ).order_by("-created_at").first()
+        if repeat is not None:
+            return repeat
+        note = Note.objects.create(route=route, text=text, author=by, created_at=now)
         _audit(by, route, "note added")
     return note
 

@@ -394,3 +394,32 @@ def test_no_email_without_notify_or_for_a_switched_off_stage(route, personas, ma
         actions.do_move_stage(route, "contacted", by=by, notify=False)
         actions.do_move_stage(route, "screening", by=by)  # screening is off by default
     assert mailoutbox == [] and MessageLog.objects.count() == 0
+
+
+# --- Double submits ------------------------------------------------------------------------
+
+def test_a_double_clicked_move_gives_the_first_move_back(route, personas):
+    by = personas.council_a_recruiter
+    first = actions.do_move_stage(route, "contacted", by=by, notify=False)
+    again = actions.do_move_stage(route, "contacted", by=by, notify=False)
+    assert again.pk == first.pk
+    assert route.stage_changes.filter(to_stage="contacted").count() == 1
+    # Someone else, or the same person much later, is told it is already there.
+    with pytest.raises(PipelineError, match="It is already at “Contacted”"):
+        actions.do_move_stage(route, "contacted", by=personas.regional_admin, notify=False)
+    later = timezone.now() + actions.DOUBLE_SUBMIT_WINDOW + datetime.timedelta(seconds=1)
+    with pytest.raises(PipelineError, match="It is already at “Contacted”"):
+        actions.do_move_stage(route, "contacted", by=by, notify=False, now=later)
+
+
+def test_a_double_clicked_note_is_added_once(route, personas):
+    by = personas.council_a_recruiter
+    first = actions.do_add_note(route, "Left a voicemail", by=by)
+    again = actions.do_add_note(route, "  Left a voicemail ", by=by)
+    assert again.pk == first.pk
+    assert route.notes.filter(text="Left a voicemail").count() == 1
+    # A different note, or the same words later on, is a new note.
+    actions.do_add_note(route, "Called back", by=by)
+    later = timezone.now() + actions.DOUBLE_SUBMIT_WINDOW + datetime.timedelta(seconds=1)
+    actions.do_add_note(route, "Left a voicemail", by=by, now=later)
+    assert route.notes.count() == 3
