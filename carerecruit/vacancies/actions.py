@@ -83,6 +83,10 @@ def locate_vacancy(postcode: str, council_area: Organisation) -> tuple[float | N
     return None, None
 
 
+# The same person saving the same new vacancy again within this time is a double click.
+DOUBLE_SUBMIT_WINDOW = datetime.timedelta(seconds=10)
+
+
 def do_create_vacancy(
     organisation: Organisation, fields: dict[str, Any], *, campaign: Campaign | None,
     created_by: User | None, now: datetime.datetime | None = None,
@@ -92,20 +96,31 @@ def do_create_vacancy(
     ``fields`` has ``Vacancy`` field values (see ``VacancyForm.vacancy_fields``).
     ``campaign`` None means the region's standing campaign (:func:`standing_campaign`).
     Raises ValueError when ``organisation`` is not a council or provider. Retries on the
-    (astronomically unlikely) code collision.
+    (astronomically unlikely) code collision. The same person creating the same vacancy
+    again within :data:`DOUBLE_SUBMIT_WINDOW` (a double click) gets the first draft back.
     """
     if organisation.kind not in (Organisation.Kind.COUNCIL, Organisation.Kind.PROVIDER):
         raise ValueError("Only councils and care providers post vacancies")
     now = now or timezone.now()
     latitude, longitude = locate_vacancy(fields["postcode"], fields["council_area"])
+    campaign = campaign or standing_campaign(organisation.region)
     for _attempt in range(5):
         code = new_vacancy_code()
         try:
             with transaction.atomic():
+                # A double-clicked "Save" (same person, same vacancy, within seconds)
+                # gives the first draft back; the organisation's row lock orders the two.
+                Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+                repeat = Vacancy.objects.filter(
+                    organisation=organisation, campaign=campaign, created_by=created_by,
+                    created_at__gte=now - DOUBLE_SUBMIT_WINDOW, **fields,
+                ).order_by("-created_at").first() if created_by is not None else None
+                if repeat is not None:
+                    return repeat
                 return Vacancy.objects.create(
                     code=code,
                     organisation=organisation,
-                    campaign=campaign or standing_campaign(organisation.region),
+                    campaign=campaign,
                     latitude=latitude,
                     longitude=longitude,
                     created_by=created_by,

@@ -232,3 +232,14 @@ def test_detail_shows_applicants_to_the_owner_and_counts_to_viewers(client, pers
     assert PersonalDataAccess.objects.count() == 1
     assert Campaign.objects.filter(slug="west-midlands-vacancies").count() == 1
     assert client.get("/staff/vacancies/?status=open").status_code == 200
+
+
+def test_a_double_clicked_new_vacancy_is_created_once(personas):
+    add_postcodes()
+    by = personas.provider_recruiter
+    first = make_vacancy(personas.provider, open_it=False, created_by=by, title="Night carer")
+    again = make_vacancy(personas.provider, open_it=False, created_by=by, title="Night carer")
+    assert again.pk == first.pk
+    other = make_vacancy(personas.provider, open_it=False, created_by=by, title="Day carer")
+    assert other.pk != first.pk
+    assert Vacancy.objects.filter(organisation=personas.provider).count() == 2
